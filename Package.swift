@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "yingshang",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "yingshang", targets: ["yingshang"]),
+        .library(name: "YingshangCore", targets: ["YingshangCore"]),
+        .library(name: "YingshangServer", targets: ["YingshangServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver", from: "2.14.0"),
+        .package(url: "https://github.com/vapor/leaf", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+    ],
+    targets: [
+        .target(
+            name: "YingshangCore",
+            resources: [.copy("Resources")]
+        ),
+        .target(
+            name: "YingshangServer",
+            dependencies: [
+                "YingshangCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
+        .executableTarget(
+            name: "yingshang",
+            dependencies: ["YingshangServer"]
+        ),
+        .testTarget(
+            name: "YingshangCoreTests",
+            dependencies: ["YingshangCore"]
+        ),
+        .testTarget(
+            name: "YingshangServerTests",
+            dependencies: [
+                "YingshangServer",
+                .product(name: "VaporTesting", package: "vapor"),
+            ]
+        ),
+    ]
+)

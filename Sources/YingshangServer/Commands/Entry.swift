@@ -1,0 +1,47 @@
+import Fluent
+import Vapor
+
+/// The `yingshang` executable: Vapor's commands plus ours.
+///
+/// `serve` migrates the database, creates the first administrator on an empty database and, with
+/// `--demo`, loads the demo data before it starts listening.
+public enum Yingshang {
+    public static func main() async throws {
+        var env = try Environment.detect()
+        var arguments = env.arguments
+        let command = arguments.dropFirst().first ?? "serve"
+        let demo = arguments.contains("--demo")
+        arguments.removeAll { $0 == "--demo" }
+        env.arguments = arguments
+
+        try LoggingSystem.bootstrap(from: &env)
+        let app = try await Application.make(env)
+        do {
+            try await configure(app, settings: Settings.fromEnvironment(demo: demo))
+            app.asyncCommands.use(TokensCommand(), as: "tokens")
+            app.asyncCommands.use(AuditCommand(), as: "audit")
+            app.asyncCommands.use(UsersCommand(), as: "users")
+            if command == "serve" || command.hasPrefix("-") {
+                try await prepareToServe(app)
+            }
+            try await app.execute()
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+    }
+
+    /// Migrations, the first administrator and (with `--demo`) the demo data, before listening.
+    static func prepareToServe(_ app: Application) async throws {
+        try await app.autoMigrate()
+        if let password = try await FirstStart.ensureAdministrator(on: app) {
+            FirstStart.announce(password: password, console: app.console)
+        }
+        if app.settings.loadsDemoData {
+            try await DemoData.load(on: app)
+            try await DemoData.announce(on: app)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+
+/// JSON Schemas of the API's bodies, for the OpenAPI document.
+enum APISchemas {
+    static func object(_ properties: [String: JSONValue], required: [String] = []) -> JSONValue {
+        var schema: [String: JSONValue] = ["type": "object", "properties": .object(properties)]
+        if !required.isEmpty { schema["required"] = .array(required.map { .string($0) }) }
+        return .object(schema)
+    }
+
+    static let string: JSONValue = .object(["type": "string"])
+    static let nullableString: JSONValue = .object(["type": "string", "nullable": true])
+    static let uuid: JSONValue = .object(["type": "string", "format": "uuid"])
+    static let nullableUUID: JSONValue = .object(["type": "string", "format": "uuid", "nullable": true])
+    static let dateTime: JSONValue = .object(["type": "string", "format": "date-time", "nullable": true])
+    static let date: JSONValue = .object(["type": "string", "format": "date"])
+    static let integer: JSONValue = .object(["type": "integer"])
+    static let boolean: JSONValue = .object(["type": "boolean"])
+    static func enumeration(_ values: [String]) -> JSONValue {
+        .object(["type": "string", "enum": .array(values.map { .string($0) })])
+    }
+    static func array(_ items: JSONValue) -> JSONValue { .object(["type": "array", "items": items]) }
+    static func page(of item: String) -> JSONValue {
+        object(["items": array(.ref(item)), "total": integer, "limit": integer, "offset": integer],
+               required: ["items", "total", "limit", "offset"])
+    }
+
+    static let roles = enumeration(["admin", "leader", "unit_staff", "supervisor", "enterprise"])
+
+    static let all: [String: JSONValue] = [
+        "Error": object(["error": object([
+            "code": string, "message": string,
+            "fields": .object(["type": "object", "additionalProperties": string]),
+            "rows": array(object(["row": integer, "column": nullableString, "message": string])),
+        ], required: ["code", "message"])], required: ["error"]),
+        "OrgUnit": object([
+            "id": uuid, "code": string, "name": string, "short_name": nullableString,
+            "kind": enumeration(["region", "department", "section"]), "parent_id": nullableUUID,
+            "aliases": array(string), "created_at": dateTime, "updated_at": dateTime,
+        ], required: ["id", "code", "name", "kind", "aliases"]),
+        "OrgUnitInput": object([
+            "code": string, "name": string, "short_name": string, "kind": enumeration(["region", "department", "section"]),
+            "parent_id": string, "aliases": array(string),
+        ]),
+        "OrgUnitPage": page(of: "OrgUnit"),
+        "ImportResult": object(["imported": integer], required: ["imported"]),
+        "User": object([
+            "id": uuid, "login": string, "display_name": string, "role": roles, "org_unit_id": nullableUUID,
+            "phone": nullableString, "email": nullableString, "is_active": boolean, "must_change_password": boolean,
+        ], required: ["id", "login", "display_name", "role", "is_active", "must_change_password"]),
+        "UserInput": object([
+            "login": string, "display_name": string, "role": roles, "org_unit_id": string, "phone": string,
+            "email": string, "is_active": boolean,
+        ]),
+        "UserPage": page(of: "User"),
+        "UserWithPassword": object(["user": .ref("User"), "one_time_password": string], required: ["user", "one_time_password"]),
+        "APIToken": object([
+            "id": uuid, "name": string, "prefix": string, "user_id": uuid, "created_at": dateTime,
+            "last_used_at": dateTime, "revoked_at": dateTime,
+        ], required: ["id", "name", "prefix", "user_id"]),
+        "APITokenInput": object(["name": string], required: ["name"]),
+        "APITokenPage": page(of: "APIToken"),
+        "CreatedAPIToken": object(["token": .ref("APIToken"), "secret": string], required: ["token", "secret"]),
+        "AuditEntry": object([
+            "sequence": integer, "occurred_at": dateTime, "actor_id": nullableUUID, "actor": string, "action": string,
+            "entity_type": string, "entity_id": string, "before": nullableString, "after": nullableString, "hash": string,
+        ], required: ["sequence", "occurred_at", "actor", "action", "entity_type", "entity_id", "hash"]),
+        "AuditEntryPage": page(of: "AuditEntry"),
+        "Notification": object([
+            "id": uuid, "title": string, "body": string, "link": nullableString, "created_at": dateTime, "read_at": dateTime,
+        ], required: ["id", "title", "body"]),
+        "NotificationPage": page(of: "Notification"),
+        "WorkingDaysAnswer": object(["from": date, "days": integer, "date": date, "covered": boolean],
+                                    required: ["from", "days", "date", "covered"]),
+        "HolidayYear": object(["year": integer, "notice": nullableString, "off": array(date), "work": array(date)],
+                              required: ["year", "off", "work"]),
+    ]
+}

@@ -1,0 +1,136 @@
+import Vapor
+import YingshangCore
+
+/// The OpenAPI 3 description of `/api/v1`, served at `/api/v1/openapi.json`.
+/// Every API route must appear in ``APIOperations/all``; a test checks this against the router.
+enum OpenAPIDocument {
+    static func serve(req: Request) async throws -> Response {
+        let response = Response(status: .ok, body: .init(data: json))
+        response.headers.contentType = .json
+        return response
+    }
+
+    static let json: Data = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return (try? encoder.encode(document)) ?? Data("{}".utf8)
+    }()
+
+    static var document: JSONValue {
+        var paths: [String: JSONValue] = [:]
+        for operation in APIOperations.all {
+            var item = paths[operation.path]?.objectValue ?? [:]
+            item[operation.method.lowercased()] = operation.json
+            paths[operation.path] = .object(item)
+        }
+        return .object([
+            "openapi": "3.0.3",
+            "info": .object([
+                "title": "营商环境工作平台 API",
+                "version": .string(YingshangVersion.current),
+                "description": "认证：`Authorization: Bearer <接口令牌>`。错误统一为 {\"error\":{\"code\",\"message\",\"fields\"}}；列表支持 limit/offset 分页；时间为带时区的 ISO-8601。",
+            ]),
+            "servers": .array([.object(["url": "/api/v1"])]),
+            "security": .array([.object(["bearerAuth": .array([])])]),
+            "paths": .object(paths),
+            "components": .object([
+                "securitySchemes": .object(["bearerAuth": .object(["type": "http", "scheme": "bearer"])]),
+                "schemas": .object(APISchemas.all),
+                "responses": .object([
+                    "Error": .object(["description": "错误", "content": .object([
+                        "application/json": .object(["schema": .ref("Error")])])]),
+                ]),
+            ]),
+        ])
+    }
+}
+
+/// One documented operation.
+struct APIOperation: Sendable {
+    var method: String
+    /// OpenAPI path relative to `/api/v1`, e.g. `/orgunits/{id}`.
+    var path: String
+    var tag: String
+    var summary: String
+    var query: [String] = []
+    var body: String? = nil
+    var bodyMediaType = "application/json"
+    var response: String? = nil
+    var status = 200
+    var isPublic = false
+
+    var json: JSONValue {
+        var parameters: [JSONValue] = path.split(separator: "/").filter { $0.hasPrefix("{") }.map { segment in
+            .object(["name": .string(String(segment.dropFirst().dropLast())), "in": "path", "required": true,
+                     "schema": .object(["type": "string"])])
+        }
+        for name in query {
+            let type: String = ["limit", "offset", "days"].contains(name) ? "integer" : (name == "unread" ? "boolean" : "string")
+            parameters.append(.object(["name": .string(name), "in": "query", "required": false,
+                                       "schema": .object(["type": .string(type)])]))
+        }
+        var responses: [String: JSONValue] = ["default": .object(["$ref": "#/components/responses/Error"])]
+        if let response {
+            responses[String(status)] = .object(["description": "成功", "content": .object([
+                "application/json": .object(["schema": .ref(response)])])])
+        } else {
+            responses[String(status)] = .object(["description": "成功"])
+        }
+        var operation: [String: JSONValue] = [
+            "tags": .array([.string(tag)]), "summary": .string(summary),
+            "operationId": .string(method.lowercased() + path.split(separator: "/").map {
+                $0.replacingOccurrences(of: "{", with: "By_").replacingOccurrences(of: "}", with: "")
+                    .replacingOccurrences(of: "-", with: "_").replacingOccurrences(of: ".", with: "_")
+            }.joined(separator: "_")),
+            "responses": .object(responses),
+        ]
+        if !parameters.isEmpty { operation["parameters"] = .array(parameters) }
+        if let body {
+            operation["requestBody"] = .object(["required": true, "content": .object([
+                .init(bodyMediaType): .object(["schema": bodyMediaType == "application/json" ? .ref(body) : .object(["type": "string"])])])])
+        }
+        if isPublic { operation["security"] = .array([]) }
+        return .object(operation)
+    }
+}
+
+enum APIOperations {
+    static let page = ["limit", "offset"]
+
+    static let all: [APIOperation] = [
+        APIOperation(method: "GET", path: "/openapi.json", tag: "平台", summary: "本 OpenAPI 文档", isPublic: true),
+        APIOperation(method: "GET", path: "/orgunits", tag: "组织机构", summary: "单位列表（按权限范围）",
+                     query: page + ["q", "kind", "parent_id"], response: "OrgUnitPage"),
+        APIOperation(method: "POST", path: "/orgunits", tag: "组织机构", summary: "新建单位（管理员）",
+                     body: "OrgUnitInput", response: "OrgUnit", status: 201),
+        APIOperation(method: "POST", path: "/orgunits/import", tag: "组织机构", summary: "从 CSV 批量导入（全部有效才导入）",
+                     body: "CSV", bodyMediaType: "text/csv", response: "ImportResult"),
+        APIOperation(method: "GET", path: "/orgunits/{id}", tag: "组织机构", summary: "单位详情", response: "OrgUnit"),
+        APIOperation(method: "PATCH", path: "/orgunits/{id}", tag: "组织机构", summary: "修改或移动单位（管理员）",
+                     body: "OrgUnitInput", response: "OrgUnit"),
+        APIOperation(method: "DELETE", path: "/orgunits/{id}", tag: "组织机构", summary: "删除单位（无下级、无用户时）", status: 204),
+        APIOperation(method: "GET", path: "/users", tag: "用户", summary: "用户列表（按权限范围）",
+                     query: page + ["q", "role", "org_unit_id"], response: "UserPage"),
+        APIOperation(method: "POST", path: "/users", tag: "用户", summary: "新建用户，返回一次性密码（管理员）",
+                     body: "UserInput", response: "UserWithPassword", status: 201),
+        APIOperation(method: "GET", path: "/users/{id}", tag: "用户", summary: "用户详情", response: "User"),
+        APIOperation(method: "PATCH", path: "/users/{id}", tag: "用户", summary: "修改用户（管理员）", body: "UserInput", response: "User"),
+        APIOperation(method: "POST", path: "/users/{id}/reset-password", tag: "用户", summary: "重置为一次性密码（管理员）",
+                     response: "UserWithPassword"),
+        APIOperation(method: "GET", path: "/me", tag: "用户", summary: "当前用户", response: "User"),
+        APIOperation(method: "GET", path: "/tokens", tag: "接口令牌", summary: "我的接口令牌（管理员可见全部）", query: page,
+                     response: "APITokenPage"),
+        APIOperation(method: "POST", path: "/tokens", tag: "接口令牌", summary: "新建令牌（令牌只显示这一次）",
+                     body: "APITokenInput", response: "CreatedAPIToken", status: 201),
+        APIOperation(method: "DELETE", path: "/tokens/{id}", tag: "接口令牌", summary: "撤销令牌", status: 204),
+        APIOperation(method: "GET", path: "/audit", tag: "操作日志", summary: "操作日志（管理员）",
+                     query: page + ["actor_id", "entity_type", "entity_id", "from", "to"], response: "AuditEntryPage"),
+        APIOperation(method: "GET", path: "/notifications", tag: "站内信", summary: "我的站内信", query: page + ["unread"],
+                     response: "NotificationPage"),
+        APIOperation(method: "POST", path: "/notifications/{id}/read", tag: "站内信", summary: "标记为已读", status: 204),
+        APIOperation(method: "GET", path: "/calendar/add-working-days", tag: "工作日历", summary: "某日之后第 N 个工作日",
+                     query: ["from", "days"], response: "WorkingDaysAnswer"),
+        APIOperation(method: "GET", path: "/calendar/years/{year}", tag: "工作日历", summary: "某年的节假日与调休上班日",
+                     response: "HolidayYear"),
+    ]
+}

@@ -1,0 +1,11 @@
+import Fluent
+
+/// Every migration, in order. Append only: a landed migration is never edited.
+enum AllMigrations {
+    static var list: [any Migration] {
+        [
+            SessionRecord.migration,
+            M001_CreatePlatform(),
+        ]
+    }
+}

@@ -1,0 +1,29 @@
+import Fluent
+import PostgresNIO
+import SQLiteNIO
+import Vapor
+
+/// Classifies driver errors the same way on SQLite and PostgreSQL.
+enum DatabaseErrors {
+    /// The database cannot be reached right now (server down, connection refused, pool timeout).
+    static func isUnavailable(_ error: any Error) -> Bool {
+        if error is PSQLError {
+            let psql = error as! PSQLError
+            return psql.code == .connectionError || psql.code == .serverClosedConnection || psql.code == .uncleanShutdown
+                || psql.code == .poolClosed
+        }
+        if let error = error as? ConnectionPoolTimeoutError { _ = error; return true }
+        let text = String(describing: error)
+        return text.contains("connectionRefused") || text.contains("Connection refused")
+    }
+
+    /// A write lost a race (unique violation or a busy SQLite database) and may be retried.
+    static func isRetryableConflict(_ error: any Error) -> Bool {
+        if let db = error as? any DatabaseError, db.isConstraintFailure { return true }
+        if let sqlite = error as? SQLiteError, sqlite.reason == .busy || sqlite.reason == .locked { return true }
+        if let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] {
+            return state == "40001" || state == "40P01" || state == "23505"
+        }
+        return false
+    }
+}

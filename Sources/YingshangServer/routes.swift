@@ -1,0 +1,23 @@
+import Vapor
+
+/// Every route: public pages, signed-in pages and the JSON API under `/api/v1`.
+func routes(_ app: Application) throws {
+    try app.register(collection: OperationsController())
+    try app.register(collection: SessionController())
+    try app.register(collection: HomeController())
+    try app.register(collection: OrgUnitPageController())
+    try app.register(collection: UserPageController())
+    try app.register(collection: TokenPageController())
+    AuditController().registerPages(app)
+    InboxController().registerPages(app)
+    CalendarController().registerPages(app)
+
+    let api = app.grouped("api", "v1")
+    api.get("openapi.json", use: OpenAPIDocument.serve)
+    try api.register(collection: OrgUnitAPIController())
+    try api.register(collection: UserAPIController())
+    try api.register(collection: TokenAPIController())
+    AuditController().registerAPI(api)
+    InboxController().registerAPI(api)
+    CalendarController().registerAPI(api)
+}

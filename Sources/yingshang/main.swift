@@ -1,0 +1,3 @@
+import YingshangServer
+
+try await Yingshang.main()
