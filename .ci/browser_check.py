@@ -1,0 +1,444 @@
+#!/usr/bin/env python3
+"""Headless-browser check of a running Yingshang server (`yingshang serve --demo`).
+
+For the administrator and every demo account printed in the server log, this script:
+
+  * logs in through the real login form (the administrator first has to replace its
+    one-time password on /password, exactly as a person would);
+  * crawls, breadth-first up to depth 2, every same-origin link shown in the header
+    navigation and on the home page, at most --max-pages pages per account;
+  * fails a page on an HTTP status >= 400 for the document, an empty <title>, or any
+    SEVERE browser console message (a JavaScript error, a failed resource load, ...);
+  * saves a screenshot of every page as <login>-<n>-<slug>.png in --shots;
+  * checks that the home page fits a 375 px wide phone screen (no horizontal scroll);
+  * logs out with the header's 退出 button.
+
+Once, before the accounts, it checks that a wrong password shows 用户名或密码错误.
+
+Prints a summary per account and a last line `browser: N passed, M failed`; exits 1 on
+any failure.
+
+Usage: browser_check.py --base http://127.0.0.1:18080 --log server.log --shots DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import re
+import secrets
+import string
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+BAD_CREDENTIALS = "用户名或密码错误"
+MOBILE_WIDTH, MOBILE_HEIGHT = 375, 812
+
+# Links the crawler never follows: they end the session, download files, or are not pages.
+SKIPPED_PATHS = ("/logout", "/login", "/metrics", "/healthz", "/api/")
+SKIPPED_SUFFIXES = (".csv", ".xlsx", ".zip", ".pdf", ".json")
+
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+# --------------------------------------------------------------------------------------
+# Accounts from the server log
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class Account:
+    role: str          # role label as printed, e.g. 管理员
+    login: str
+    password: str
+    name: str
+
+
+def parse_accounts(log_text: str) -> list[Account]:
+    """The administrator (one-time password) and the demo accounts, in the order printed."""
+    text = ANSI_ESCAPE.sub("", log_text)
+    accounts: list[Account] = []
+
+    admin_login = re.search(r"登录名：\s*(\S+)", text)
+    admin_password = re.search(r"一次性密码：\s*(\S+)", text)
+    if admin_login and admin_password:
+        accounts.append(Account("系统管理员", admin_login.group(1), admin_password.group(1), "管理员"))
+
+    # Demo lines are tab separated: role label, login, password, display name.
+    for line in text.splitlines():
+        parts = [p.strip() for p in line.strip().split("\t")]
+        if len(parts) == 4 and all(parts) and not parts[0].startswith("["):
+            accounts.append(Account(*parts))
+    return accounts
+
+
+def strong_password() -> str:
+    """A new password that meets the policy: >= 10 chars, upper, lower, digit and symbol."""
+    alphabet = string.ascii_letters + string.digits
+    return "Ci-" + "".join(secrets.choice(alphabet) for _ in range(12)) + "7a!Q"
+
+
+# --------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class RoleResult:
+    login: str
+    role: str
+    passed: int = 0
+    failures: list[str] = field(default_factory=list)
+    pages: int = 0
+
+    def check(self, ok: bool, what: str) -> bool:
+        """Counts one check; records `what` as a failure when not ok."""
+        if ok:
+            self.passed += 1
+        else:
+            self.failures.append(what)
+            print(f"  FAIL [{self.login}] {what}", flush=True)
+        return ok
+
+
+# --------------------------------------------------------------------------------------
+# The browser
+# --------------------------------------------------------------------------------------
+
+def make_driver() -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                "--window-size=1280,900", "--lang=zh-CN"):
+        options.add_argument(arg)
+    # Console messages for the checks, network events for each document's HTTP status.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    return driver
+
+
+def drain_logs(driver: webdriver.Chrome) -> None:
+    """Forgets console and network events so far (get_log empties the buffers)."""
+    driver.get_log("browser")
+    driver.get_log("performance")
+
+
+def console_errors(driver: webdriver.Chrome) -> list[str]:
+    return [entry["message"] for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
+
+
+def document_response(driver: webdriver.Chrome) -> tuple[int | None, str]:
+    """(status, mime type) of the last top-level document the browser received since the last drain."""
+    status, mime = None, ""
+    for entry in driver.get_log("performance"):
+        try:
+            message = json.loads(entry["message"])["message"]
+        except (KeyError, ValueError):
+            continue
+        if message.get("method") == "Network.responseReceived" and message["params"].get("type") == "Document":
+            response = message["params"]["response"]
+            status, mime = int(response.get("status", 0)), response.get("mimeType", "")
+    return status, mime
+
+
+def side_status(driver: webdriver.Chrome, url: str) -> int:
+    """Fallback: the status of `url` fetched outside the browser with the browser's cookies."""
+    cookies = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+    request = urllib.request.Request(url, headers={"Cookie": cookies})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def slug(url: str) -> str:
+    parts = urlsplit(url)
+    text = (parts.path.strip("/") or "home") + (f"-{parts.query}" if parts.query else "")
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:60] or "page"
+
+
+# --------------------------------------------------------------------------------------
+# The checks
+# --------------------------------------------------------------------------------------
+
+class BrowserCheck:
+    def __init__(self, base: str, shots: Path, max_pages: int, depth: int):
+        self.base = base.rstrip("/")
+        self.origin = urlsplit(self.base).netloc
+        self.shots = shots
+        self.max_pages = max_pages
+        self.depth = depth
+        self.driver = make_driver()
+
+    def close(self) -> None:
+        self.driver.quit()
+
+    def url(self, path: str) -> str:
+        return urljoin(self.base + "/", path.lstrip("/"))
+
+    def path_of(self, url: str) -> str:
+        parts = urlsplit(url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    def screenshot(self, name: str) -> None:
+        self.driver.save_screenshot(str(self.shots / f"{name}.png"))
+
+    # ---- forms ------------------------------------------------------------------------
+
+    def submit_login(self, login: str, password: str) -> None:
+        d = self.driver
+        d.delete_all_cookies()
+        d.get(self.url("/login"))
+        form = d.find_element(By.CSS_SELECTOR, "form[action='/login']")
+        form.find_element(By.NAME, "login").send_keys(login)
+        form.find_element(By.NAME, "password").send_keys(password)
+        old = d.find_element(By.TAG_NAME, "html")
+        form.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
+        WebDriverWait(d, 20).until(EC.staleness_of(old))
+
+    def wrong_password_check(self, result: RoleResult, login: str) -> None:
+        """A wrong password keeps the user on the login form with the Chinese error."""
+        self.submit_login(login, "definitely-Wrong-9!")
+        body = self.driver.find_element(By.TAG_NAME, "body").text
+        self.screenshot("login-wrong-password")
+        result.check(BAD_CREDENTIALS in body and "/login" in self.driver.current_url,
+                     f"wrong password: expected “{BAD_CREDENTIALS}” on /login, got {self.driver.current_url}")
+        drain_logs(self.driver)  # the 401 of that form post is expected, not a console error
+
+    def logged_out_mobile_check(self, result: RoleResult) -> None:
+        """The login page also fits a phone screen."""
+        self.driver.delete_all_cookies()
+        self.mobile_check(result, "/login", "anonymous-mobile-login")
+
+    def login(self, account: Account, result: RoleResult) -> bool:
+        d = self.driver
+        self.submit_login(account.login, account.password)
+        path = urlsplit(d.current_url).path
+        if path == "/login":
+            body = d.find_element(By.TAG_NAME, "body").text
+            self.screenshot(f"{account.login}-login-failed")
+            return result.check(False, f"login failed (still on /login): {body[:200]!r}")
+
+        if path == "/password":
+            # First login with a one-time password: a new password must be set before anything else.
+            new_password = strong_password()
+            form = d.find_element(By.CSS_SELECTOR, "form[action='/password']")
+            form.find_element(By.NAME, "current").send_keys(account.password)
+            form.find_element(By.NAME, "new").send_keys(new_password)
+            form.find_element(By.NAME, "confirm").send_keys(new_password)
+            self.screenshot(f"{account.login}-0-password-change")
+            old = d.find_element(By.TAG_NAME, "html")
+            form.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
+            WebDriverWait(d, 20).until(EC.staleness_of(old))
+            changed = urlsplit(d.current_url).path != "/password"
+            if not result.check(changed, f"password change refused: "
+                                         f"{d.find_element(By.TAG_NAME, 'body').text[:300]!r}"):
+                return False
+            account.password = new_password
+            print(f"  [{account.login}] one-time password replaced", flush=True)
+
+        signed_in = bool(d.find_elements(By.CSS_SELECTOR, "form[action='/logout'] button"))
+        return result.check(signed_in, f"after login no 退出 button on {d.current_url}")
+
+    def logout(self, result: RoleResult) -> None:
+        d = self.driver
+        d.get(self.url("/"))
+        buttons = [b for b in d.find_elements(By.CSS_SELECTOR, "form[action='/logout'] button")
+                   if "退出" in b.text]
+        if not result.check(bool(buttons), "no 退出 button in the header"):
+            return
+        old = d.find_element(By.TAG_NAME, "html")
+        buttons[0].click()
+        WebDriverWait(d, 20).until(EC.staleness_of(old))
+        still_in = bool(d.find_elements(By.CSS_SELECTOR, "form[action='/logout'] button"))
+        result.check(not still_in and urlsplit(d.current_url).path == "/login",
+                     f"logout: expected the login page, got {d.current_url}")
+        drain_logs(d)
+
+    # ---- pages ------------------------------------------------------------------------
+
+    def same_site_links(self, selector: str) -> list[str]:
+        """Absolute URLs of the crawlable links under `selector`, in page order, no duplicates."""
+        links: list[str] = []
+        for anchor in self.driver.find_elements(By.CSS_SELECTOR, selector):
+            href = anchor.get_attribute("href")
+            if not href or anchor.get_dom_attribute("download") is not None:
+                continue
+            href = urldefrag(href)[0]
+            parts = urlsplit(href)
+            if parts.scheme not in ("http", "https") or parts.netloc != self.origin:
+                continue
+            lowered = parts.path.lower()
+            if any(lowered == p.rstrip("/") or lowered.startswith(p) for p in SKIPPED_PATHS):
+                continue
+            if lowered.endswith(SKIPPED_SUFFIXES) or "format=csv" in parts.query.lower():
+                continue
+            if href not in links:
+                links.append(href)
+        return links
+
+    def visit(self, url: str, result: RoleResult, number: int) -> bool:
+        """Opens one page and checks it; True when it is an HTML page whose links may be followed."""
+        d = self.driver
+        drain_logs(d)
+        try:
+            d.get(url)
+        except WebDriverException as error:
+            result.check(False, f"{self.path_of(url)}: could not load: {error.msg}")
+            return False
+        status, mime = document_response(d)
+        if status is None:
+            status = side_status(d, url)
+        errors = console_errors(d)
+        title = d.title.strip()
+        self.screenshot(f"{result.login}-{number:02d}-{slug(url)}")
+        result.pages += 1
+
+        where = self.path_of(url)
+        if d.current_url != url:
+            where += f" (→ {self.path_of(d.current_url)})"
+        problems = []
+        if status >= 500:
+            problems.append(f"HTTP {status} (server error)")
+        elif status >= 400:
+            problems.append(f"HTTP {status} on a link the role's own pages show")
+        is_html = mime in ("", "text/html")
+        # Every title ends with " · 营商环境工作平台"; the page's own part must not be empty.
+        if is_html and (not title or title.startswith("·")):
+            problems.append(f"empty <title> ({title!r})")
+        for message in errors:
+            problems.append(f"console error: {message}")
+        if urlsplit(d.current_url).path == "/login":
+            problems.append("signed out unexpectedly (landed on /login)")
+        if result.check(not problems, f"{where}: " + "; ".join(problems)):
+            print(f"  ok [{result.login}] {where}  {status}  {title}", flush=True)
+        return is_html and status < 400
+
+    def crawl(self, result: RoleResult) -> None:
+        """Breadth-first from the home page and the header links, up to `depth` clicks away."""
+        home = self.url("/")
+        seen = {home}
+        queue = collections.deque([(home, 0)])
+        number = 0
+        while queue and number < self.max_pages:
+            url, depth = queue.popleft()
+            number += 1
+            ok = self.visit(url, result, number)
+            if not ok or depth >= self.depth:
+                continue
+            # From the home page: the header (nav, 站内信, 修改密码) and the page body.
+            selector = "header a[href], main a[href]" if url == home else "main a[href], nav.main-nav a[href]"
+            for link in self.same_site_links(selector):
+                if link not in seen:
+                    seen.add(link)
+                    queue.append((link, depth + 1))
+        if queue:
+            print(f"  [{result.login}] page cap of {self.max_pages} reached, "
+                  f"{len(queue)} links not opened", flush=True)
+
+    def mobile_check(self, result: RoleResult, path: str, shot: str) -> None:
+        """At a 375x812 phone viewport the page must not scroll sideways."""
+        d = self.driver
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": MOBILE_WIDTH, "height": MOBILE_HEIGHT, "deviceScaleFactor": 2, "mobile": True})
+        try:
+            d.get(self.url(path))
+            time.sleep(0.2)
+            width = d.execute_script("return document.documentElement.scrollWidth")
+            self.screenshot(shot)
+            result.check(width <= MOBILE_WIDTH + 1,
+                         f"mobile {path}: page is {width}px wide at a {MOBILE_WIDTH}px viewport (horizontal scroll)")
+        finally:
+            d.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        drain_logs(d)
+
+    def check_account(self, account: Account) -> RoleResult:
+        result = RoleResult(account.login, account.role)
+        print(f"== {account.role} {account.login} ({account.name})", flush=True)
+        if not self.login(account, result):
+            return result
+        self.crawl(result)
+        self.mobile_check(result, "/", f"{account.login}-mobile-home")
+        self.logout(result)
+        return result
+
+
+# --------------------------------------------------------------------------------------
+
+def wait_for_accounts(log: Path, timeout: float = 60) -> list[Account]:
+    """The log may still be written when this starts: wait for the demo accounts to appear."""
+    deadline = time.monotonic() + timeout
+    while True:
+        accounts = parse_accounts(log.read_text(encoding="utf-8", errors="replace")) if log.exists() else []
+        if len(accounts) > 1 or time.monotonic() > deadline:
+            return accounts
+        time.sleep(1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", required=True, help="server address, e.g. http://127.0.0.1:18080")
+    parser.add_argument("--log", required=True, type=Path, help="stdout of `yingshang serve --demo`")
+    parser.add_argument("--shots", required=True, type=Path, help="folder for the screenshots")
+    parser.add_argument("--max-pages", type=int, default=60, help="pages per account (default 60)")
+    parser.add_argument("--depth", type=int, default=2, help="link depth from home/header (default 2)")
+    args = parser.parse_args()
+
+    accounts = wait_for_accounts(args.log)
+    if not accounts or accounts[0].login != "admin":
+        print(f"browser: cannot find the administrator's one-time password in {args.log}", file=sys.stderr)
+        print("browser: 0 passed, 1 failed")
+        return 1
+    args.shots.mkdir(parents=True, exist_ok=True)
+    print(f"browser: {len(accounts)} accounts: {', '.join(a.login for a in accounts)}", flush=True)
+
+    started = time.monotonic()
+    check = BrowserCheck(args.base, args.shots, args.max_pages, args.depth)
+    results: list[RoleResult] = []
+    try:
+        anonymous = RoleResult("anonymous", "未登录")
+        # A demo account (not the admin) so a lockout could never hide the admin checks.
+        check.wrong_password_check(anonymous, accounts[-1].login)
+        check.logged_out_mobile_check(anonymous)
+        results.append(anonymous)
+        for account in accounts:
+            try:
+                results.append(check.check_account(account))
+            except WebDriverException as error:
+                failed = RoleResult(account.login, account.role)
+                failed.check(False, f"browser error: {error.msg}")
+                results.append(failed)
+    finally:
+        check.close()
+
+    print("\nbrowser summary:")
+    for r in results:
+        state = "ok" if not r.failures else f"{len(r.failures)} FAILED"
+        print(f"  {r.login:<10} {r.role:<8} pages {r.pages:>3}  checks passed {r.passed:>3}  {state}")
+        for failure in r.failures:
+            print(f"      - {failure}")
+    passed = sum(r.passed for r in results)
+    failed = sum(len(r.failures) for r in results)
+    print(f"screenshots: {args.shots}  ({time.monotonic() - started:.0f}s)")
+    print(f"browser: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

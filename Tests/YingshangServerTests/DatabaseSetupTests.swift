@@ -1,0 +1,55 @@
+import Fluent
+import SQLKit
+import Testing
+import Vapor
+@testable import YingshangServer
+
+@Suite("Databases")
+struct DatabaseSetupTests {
+    @Test("PostgreSQL tests run when YINGSHANG_TEST_POSTGRES_URL is set")
+    func reportsPostgres() {
+        if TestDatabase.postgresURL != nil {
+            print("PostgreSQL tests: enabled")
+        } else {
+            print("PostgreSQL tests: skipped (set YINGSHANG_TEST_POSTGRES_URL to run them)")
+        }
+        #expect(TestDatabase.available.contains(.sqlite))
+    }
+
+    @Test("SQLite runs in WAL mode with foreign keys on and durable commits")
+    func sqlitePragmas() async throws {
+        try await withTestApp(.sqlite) { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            let mode = try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self)
+            #expect(mode == "wal")
+            let keys = try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self)
+            #expect(keys == 1)
+            let sync = try await sql.raw("PRAGMA synchronous").first()?.decode(column: "synchronous", as: Int.self)
+            #expect((sync ?? 0) >= 2, "synchronous must be FULL (2) or EXTRA (3)")
+        }
+    }
+
+    @Test("Migrations run on every database and create the platform tables", arguments: TestDatabase.available)
+    func migrations(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            #expect(try await OrgUnit.query(on: app.db).count() == 0)
+            #expect(try await AuditEntry.query(on: app.db).count() == 0)
+            // Running the migrations again changes nothing.
+            try await app.autoMigrate()
+        }
+    }
+
+    @Test("The data folder of a new SQLite file is created on first start")
+    func createsFolder() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ys-\(UUID().uuidString)/nested")
+        let app = try await Application.make(.testing)
+        let settings = Settings(database: .sqlite(path: folder.appendingPathComponent("y.sqlite").path),
+                                dataDirectory: folder.path, maxBodySize: "1mb", secureCookies: false, trustProxy: false,
+                                postgresSchema: nil, loadsDemoData: false)
+        try await configure(app, settings: settings)
+        try await app.autoMigrate()
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("y.sqlite").path))
+        try await app.asyncShutdown()
+        try? FileManager.default.removeItem(at: folder.deletingLastPathComponent())
+    }
+}
