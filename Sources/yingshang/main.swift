@@ -1,3 +1,4 @@
+import Foundation
 import YingshangServer
 
-try await Yingshang.main()
+exit(await Yingshang.run())

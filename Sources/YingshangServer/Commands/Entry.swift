@@ -21,16 +21,29 @@ public enum Yingshang {
             app.asyncCommands.use(TokensCommand(), as: "tokens")
             app.asyncCommands.use(AuditCommand(), as: "audit")
             app.asyncCommands.use(UsersCommand(), as: "users")
-            if command == "serve" || command.hasPrefix("-") {
+            app.asyncCommands.use(MigrateCommand(), as: "migrate")
+            if command == "serve" {
                 try await prepareToServe(app)
             }
             try await app.execute()
         } catch {
-            app.logger.report(error: error)
             try? await app.asyncShutdown()
             throw error
         }
         try await app.asyncShutdown()
+    }
+
+    /// Runs ``main()`` and turns a failure into a Chinese message on stderr and exit code 1
+    /// (never a crash with a backtrace).
+    public static func run() async -> Int32 {
+        do {
+            try await main()
+            return 0
+        } catch {
+            let message = (error as? CommandFailure)?.description ?? String(describing: error)
+            FileHandle.standardError.write(Data("错误：\(message)\n".utf8))
+            return 1
+        }
     }
 
     /// Migrations, the first administrator and (with `--demo`) the demo data, before listening.

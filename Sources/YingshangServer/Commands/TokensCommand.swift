@@ -41,6 +41,10 @@ struct AuditCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "verify" else { throw CommandFailure("未知操作“\(signature.action)”，可用：verify") }
         let app = context.application
+        try await app.migrator.setupIfNeeded().get()
+        guard try await app.migrator.previewPrepareBatch().get().isEmpty else {
+            throw CommandFailure("数据库尚未初始化或未迁移到最新：请先运行 yingshang migrate")
+        }
         let (problem, checked) = try await AuditLog.verify(on: app.db) { count in
             if count % 10_000 == 0 { context.console.output("已校验 \(count) 条……".consoleText()) }
         }
@@ -80,4 +84,24 @@ struct CommandFailure: Error, CustomStringConvertible, LocalizedError {
     let description: String
     init(_ message: String) { description = message }
     var errorDescription: String? { description }
+}
+
+/// `yingshang migrate`: applies pending migrations (serve does this at start too) and says which.
+struct MigrateCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "执行尚未执行的数据库迁移（serve 启动时也会自动执行）" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.migrator.setupIfNeeded().get()
+        let pending = try await app.migrator.previewPrepareBatch().get()
+        if pending.isEmpty {
+            context.console.output("数据库已是最新，无需迁移。".consoleText())
+            return
+        }
+        for (migration, _) in pending { context.console.output("执行迁移：\(migration.name)".consoleText()) }
+        try await app.autoMigrate()
+        context.console.output("完成：执行了 \(pending.count) 个迁移。".consoleText())
+    }
 }
