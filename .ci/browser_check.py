@@ -41,7 +41,6 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 CHROMIUM = "/usr/bin/chromium"
@@ -167,6 +166,21 @@ def side_status(driver: webdriver.Chrome, url: str) -> int:
         return error.code
 
 
+def click_and_wait(driver: webdriver.Chrome, element) -> None:
+    """Clicks a submit button and waits until the next page has loaded.
+
+    A marker set on the current window disappears with the new document; waiting for the
+    old <html> element to go stale instead sometimes trips a chromedriver inspector error.
+    """
+    driver.execute_script("window.__ciOldPage = true")
+    element.click()
+
+    def loaded(d: webdriver.Chrome) -> bool:
+        return d.execute_script("return !window.__ciOldPage && document.readyState === 'complete'")
+
+    WebDriverWait(driver, 20, ignored_exceptions=(WebDriverException,)).until(loaded)
+
+
 def slug(url: str) -> str:
     parts = urlsplit(url)
     text = (parts.path.strip("/") or "home") + (f"-{parts.query}" if parts.query else "")
@@ -208,9 +222,7 @@ class BrowserCheck:
         form = d.find_element(By.CSS_SELECTOR, "form[action='/login']")
         form.find_element(By.NAME, "login").send_keys(login)
         form.find_element(By.NAME, "password").send_keys(password)
-        old = d.find_element(By.TAG_NAME, "html")
-        form.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
-        WebDriverWait(d, 20).until(EC.staleness_of(old))
+        click_and_wait(d, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
 
     def wrong_password_check(self, result: RoleResult, login: str) -> None:
         """A wrong password keeps the user on the login form with the Chinese error."""
@@ -243,9 +255,7 @@ class BrowserCheck:
             form.find_element(By.NAME, "new").send_keys(new_password)
             form.find_element(By.NAME, "confirm").send_keys(new_password)
             self.screenshot(f"{account.login}-0-password-change")
-            old = d.find_element(By.TAG_NAME, "html")
-            form.find_element(By.CSS_SELECTOR, "button[type='submit']").click()
-            WebDriverWait(d, 20).until(EC.staleness_of(old))
+            click_and_wait(d, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
             changed = urlsplit(d.current_url).path != "/password"
             if not result.check(changed, f"password change refused: "
                                          f"{d.find_element(By.TAG_NAME, 'body').text[:300]!r}"):
@@ -263,9 +273,7 @@ class BrowserCheck:
                    if "退出" in b.text]
         if not result.check(bool(buttons), "no 退出 button in the header"):
             return
-        old = d.find_element(By.TAG_NAME, "html")
-        buttons[0].click()
-        WebDriverWait(d, 20).until(EC.staleness_of(old))
+        click_and_wait(d, buttons[0])
         still_in = bool(d.find_elements(By.CSS_SELECTOR, "form[action='/logout'] button"))
         result.check(not still_in and urlsplit(d.current_url).path == "/login",
                      f"logout: expected the login page, got {d.current_url}")
@@ -418,12 +426,19 @@ def main() -> int:
         check.logged_out_mobile_check(anonymous)
         results.append(anonymous)
         for account in accounts:
-            try:
-                results.append(check.check_account(account))
-            except WebDriverException as error:
-                failed = RoleResult(account.login, account.role)
-                failed.check(False, f"browser error: {error.msg}")
-                results.append(failed)
+            # A WebDriver error is the browser's, not the app's: the account gets one more try.
+            for attempt in (1, 2):
+                try:
+                    results.append(check.check_account(account))
+                    break
+                except WebDriverException as error:
+                    message = (error.msg or str(error)).splitlines()[0]
+                    if attempt == 1:
+                        print(f"  [{account.login}] browser error, trying again: {message}", flush=True)
+                        continue
+                    failed = RoleResult(account.login, account.role)
+                    failed.check(False, f"browser error: {message}")
+                    results.append(failed)
     finally:
         check.close()
 

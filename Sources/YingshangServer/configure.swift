@@ -57,22 +57,28 @@ func configure(_ app: Application, settings: Settings) async throws {
 }
 
 enum DatabaseSetup {
-    /// Registers the database `DATABASE_URL` names; SQLite gets its folder created and WAL mode.
+    /// Registers the database `DATABASE_URL` names (nothing is opened yet).
     static func use(_ settings: Settings, on app: Application) async throws {
         switch settings.database {
         case .sqlite(let path):
-            let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
-            if let sql = app.db as? any SQLDatabase {
-                // WAL is a property of the file and persists; synchronous=FULL is SQLite's default for WAL here.
-                try await sql.raw("PRAGMA journal_mode=WAL").run()
-            }
         case .postgres(let url):
             var configuration = try SQLPostgresConfiguration(url: url)
             if let schema = settings.postgresSchema { configuration.searchPath = [schema] }
             app.databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 4,
                                         connectionPoolTimeout: .seconds(5)), as: .psql)
+        }
+    }
+
+    /// Opens the database for the first time in this process: SQLite gets its folder created and switches to WAL (a property of the
+    /// file that persists; synchronous=FULL is SQLite's default here). Commands that never touch the
+    /// database (`workpoints parse`) do not call this.
+    static func prepareStorage(_ app: Application) async throws {
+        guard case .sqlite(let path) = app.settings.database else { return }
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if let sql = app.db as? any SQLDatabase {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
     }
 }

@@ -47,6 +47,7 @@ struct DatabaseSetupTests {
                                 dataDirectory: folder.path, maxBodySize: "1mb", secureCookies: false, trustProxy: false,
                                 postgresSchema: nil, loadsDemoData: false)
         try await configure(app, settings: settings)
+        try await DatabaseSetup.prepareStorage(app)
         try await app.autoMigrate()
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("y.sqlite").path))
         try await app.asyncShutdown()

@@ -22,6 +22,10 @@ public enum Yingshang {
             app.asyncCommands.use(AuditCommand(), as: "audit")
             app.asyncCommands.use(UsersCommand(), as: "users")
             app.asyncCommands.use(MigrateCommand(), as: "migrate")
+            app.asyncCommands.use(WorkPointsCommand(), as: "workpoints")
+            if !Self.commandsWithoutDatabase.contains(command) && !command.hasPrefix("-") {
+                try await DatabaseSetup.prepareStorage(app)
+            }
             if command == "serve" {
                 try await prepareToServe(app)
             }
@@ -40,11 +44,15 @@ public enum Yingshang {
             try await main()
             return 0
         } catch {
-            let message = (error as? CommandFailure)?.description ?? String(describing: error)
+            let failure = error as? CommandFailure
+            let message = failure?.description ?? String(describing: error)
             FileHandle.standardError.write(Data("错误：\(message)\n".utf8))
-            return 1
+            return failure?.exitCode ?? 1
         }
     }
+
+    /// Commands that must not open (or create) the database.
+    static let commandsWithoutDatabase: Set<String> = ["workpoints", "routes"]
 
     /// Migrations, the first administrator and (with `--demo`) the demo data, before listening.
     static func prepareToServe(_ app: Application) async throws {

@@ -82,7 +82,12 @@ struct UsersCommand: AsyncCommand {
 /// A command error whose message is shown as is; the process exits non-zero.
 struct CommandFailure: Error, CustomStringConvertible, LocalizedError {
     let description: String
-    init(_ message: String) { description = message }
+    /// The process exit code: 1 for a failed operation, 2 for unusable input.
+    let exitCode: Int32
+    init(_ message: String, exitCode: Int32 = 1) {
+        description = message
+        self.exitCode = exitCode
+    }
     var errorDescription: String? { description }
 }
 

@@ -37,6 +37,7 @@ func withTestApp(_ database: TestDatabase, demo: Bool = false,
     }
     do {
         try await configure(app, settings: settings)
+        try await DatabaseSetup.prepareStorage(app)
         if database == .postgres, let sql = app.db as? any SQLDatabase {
             try await sql.raw("CREATE SCHEMA \(ident: schema)").run()
         }

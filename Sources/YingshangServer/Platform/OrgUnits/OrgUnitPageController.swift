@@ -48,8 +48,7 @@ struct OrgUnitPageController: RouteCollection {
             let q = filter.text ?? ""
             return try await req.page("orgunits/index", title: "组织机构", IndexView(
                 rows: items.map { Row($0, depth: 0) }, q: q, canManage: principal.role.may(.manageOrgUnits),
-                pager: Pager(page: page, total: total,
-                             query: "q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")))
+                pager: Pager(page: page, total: total, query: "q=\(q.urlQueryEncoded)")))
         }
         let tree = try await queries.tree()
         return try await req.page("orgunits/index", title: "组织机构", IndexView(
@@ -96,12 +95,11 @@ struct OrgUnitPageController: RouteCollection {
     }
 
     struct FormView: Encodable {
-        struct Option: Encodable { let value: String, label: String, selected: Bool }
         let action: String
         let isNew: Bool
         let code: String, name: String, shortName: String, aliases: String
-        let kinds: [Option]
-        let parents: [Option]
+        let kinds: [FormOption]
+        let parents: [FormOption]
         let errors: [String: String]
     }
 
@@ -120,13 +118,13 @@ struct OrgUnitPageController: RouteCollection {
             code: input?.code ?? unit?.code ?? "", name: input?.name ?? unit?.name ?? "",
             shortName: input?.shortName ?? unit?.shortName ?? "",
             aliases: (input?.aliases?.values ?? unit?.aliases ?? []).joined(separator: "；"),
-            kinds: OrgUnitKind.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selectedKind) },
-            parents: [.init(value: "", label: "（无：顶级单位）", selected: selectedParent.isEmpty)] + tree
+            kinds: OrgUnitKind.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selectedKind) },
+            parents: [FormOption(value: "", label: "（无：顶级单位）", selected: selectedParent.isEmpty)] + tree
                 .filter { !excluded.contains($0.unit.id?.uuidString ?? "") }
                 .map { entry in
                     let id = entry.unit.id?.uuidString ?? ""
-                    return .init(value: id, label: String(repeating: "　", count: entry.depth) + entry.unit.name,
-                                 selected: id == selectedParent)
+                    return FormOption(value: id, label: String(repeating: "　", count: entry.depth) + entry.unit.name,
+                                      selected: id == selectedParent)
                 },
             errors: errors)
     }
