@@ -9,6 +9,8 @@ For the administrator and every demo account printed in the server log, this scr
     navigation and on the home page, at most --max-pages pages per account;
   * fails a page on an HTTP status >= 400 for the document, an empty <title>, or any
     SEVERE browser console message (a JavaScript error, a failed resource load, ...);
+  * fetches the CSV exports those pages link to with the browser's cookies (not opened
+    in the browser) and fails on any answer that is not a CSV file;
   * saves a screenshot of every page as <login>-<n>-<slug>.png in --shots;
   * checks that the home page fits a 375 px wide phone screen (no horizontal scroll);
   * logs out with the header's 退出 button.
@@ -49,9 +51,10 @@ CHROMEDRIVER = "/usr/bin/chromedriver"
 BAD_CREDENTIALS = "用户名或密码错误"
 MOBILE_WIDTH, MOBILE_HEIGHT = 375, 812
 
-# Links the crawler never follows: they end the session, download files, or are not pages.
+# Links the crawler never opens: they end the session, download files, or are not pages.
+# CSV exports (.csv) are fetched outside the browser instead and must answer with a CSV file.
 SKIPPED_PATHS = ("/logout", "/login", "/metrics", "/healthz", "/api/")
-SKIPPED_SUFFIXES = (".csv", ".xlsx", ".zip", ".pdf", ".json")
+SKIPPED_SUFFIXES = (".xlsx", ".zip", ".pdf", ".json")
 
 ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -281,12 +284,13 @@ class BrowserCheck:
 
     # ---- pages ------------------------------------------------------------------------
 
-    def same_site_links(self, selector: str) -> list[str]:
-        """Absolute URLs of the crawlable links under `selector`, in page order, no duplicates."""
-        links: list[str] = []
+    def same_site_links(self, selector: str) -> tuple[list[str], list[str]]:
+        """Absolute URLs under `selector`, in page order, no duplicates: (pages to open, CSV exports)."""
+        pages: list[str] = []
+        exports: list[str] = []
         for anchor in self.driver.find_elements(By.CSS_SELECTOR, selector):
             href = anchor.get_attribute("href")
-            if not href or anchor.get_dom_attribute("download") is not None:
+            if not href:
                 continue
             href = urldefrag(href)[0]
             parts = urlsplit(href)
@@ -295,11 +299,32 @@ class BrowserCheck:
             lowered = parts.path.lower()
             if any(lowered == p.rstrip("/") or lowered.startswith(p) for p in SKIPPED_PATHS):
                 continue
-            if lowered.endswith(SKIPPED_SUFFIXES) or "format=csv" in parts.query.lower():
+            if lowered.endswith(".csv") or "format=csv" in parts.query.lower():
+                target = exports
+            elif lowered.endswith(SKIPPED_SUFFIXES) or anchor.get_dom_attribute("download") is not None:
                 continue
-            if href not in links:
-                links.append(href)
-        return links
+            else:
+                target = pages
+            if href not in target:
+                target.append(href)
+        return pages, exports
+
+    def check_export(self, url: str, result: RoleResult) -> None:
+        """A CSV export is not opened in the browser, but fetched with its cookies: it must be a CSV."""
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
+        request = urllib.request.Request(url, headers={"Cookie": cookies})
+        where = self.path_of(url)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                kind = response.headers.get("Content-Type", "")
+                landed = urlsplit(response.geturl()).path
+                size = len(response.read())
+        except urllib.error.HTTPError as error:
+            result.check(False, f"{where}: CSV export answered HTTP {error.code}")
+            return
+        ok = landed == urlsplit(url).path and "csv" in kind.lower()
+        if result.check(ok, f"{where}: CSV export gave {kind!r} at {landed}"):
+            print(f"  ok [{result.login}] {where}  csv export, {size} bytes", flush=True)
 
     def visit(self, url: str, result: RoleResult, number: int) -> bool:
         """Opens one page and checks it; True when it is an HTML page whose links may be followed."""
@@ -343,6 +368,7 @@ class BrowserCheck:
         home = self.url("/")
         seen = {home}
         queue = collections.deque([(home, 0)])
+        exports: list[str] = []
         number = 0
         while queue and number < self.max_pages:
             url, depth = queue.popleft()
@@ -352,13 +378,17 @@ class BrowserCheck:
                 continue
             # From the home page: the header (nav, 站内信, 修改密码) and the page body.
             selector = "header a[href], main a[href]" if url == home else "main a[href], nav.main-nav a[href]"
-            for link in self.same_site_links(selector):
+            pages, page_exports = self.same_site_links(selector)
+            for link in pages:
                 if link not in seen:
                     seen.add(link)
                     queue.append((link, depth + 1))
+            exports += [link for link in page_exports if link not in exports]
         if queue:
             print(f"  [{result.login}] page cap of {self.max_pages} reached, "
                   f"{len(queue)} links not opened", flush=True)
+        for link in exports:
+            self.check_export(link, result)
 
     def mobile_check(self, result: RoleResult, path: str, shot: str) -> None:
         """At a 375x812 phone viewport the page must not scroll sideways."""
@@ -379,12 +409,28 @@ class BrowserCheck:
     def check_account(self, account: Account) -> RoleResult:
         result = RoleResult(account.login, account.role)
         print(f"== {account.role} {account.login} ({account.name})", flush=True)
+        one_time_password = account.password
         if not self.login(account, result):
             return result
         self.crawl(result)
         self.mobile_check(result, "/", f"{account.login}-mobile-home")
         self.logout(result)
+        if account.password != one_time_password:
+            self.relogin_check(account, one_time_password, result)
         return result
+
+    def relogin_check(self, account: Account, old_password: str, result: RoleResult) -> None:
+        """After a password change the new password signs in directly and the old one no longer does."""
+        self.submit_login(account.login, old_password)
+        result.check(urlsplit(self.driver.current_url).path == "/login",
+                     f"the replaced one-time password still signs in (landed on {self.driver.current_url})")
+        drain_logs(self.driver)  # the 401 is expected
+        self.submit_login(account.login, account.password)
+        landed = urlsplit(self.driver.current_url).path
+        if result.check(landed == "/", f"sign-in with the new password landed on {landed}, expected /"):
+            print(f"  ok [{account.login}] the new password signs in, the one-time password no longer does",
+                  flush=True)
+            self.logout(result)
 
 
 # --------------------------------------------------------------------------------------
@@ -445,7 +491,7 @@ def main() -> int:
     print("\nbrowser summary:")
     for r in results:
         state = "ok" if not r.failures else f"{len(r.failures)} FAILED"
-        print(f"  {r.login:<10} {r.role:<8} pages {r.pages:>3}  checks passed {r.passed:>3}  {state}")
+        print(f"  {r.login:<10} pages {r.pages:>3}  checks passed {r.passed:>3}  {state:<10} {r.role}")
         for failure in r.failures:
             print(f"      - {failure}")
     passed = sum(r.passed for r in results)

@@ -8,6 +8,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: OrgUnitPageController())
     try app.register(collection: UserPageController())
     try app.register(collection: TokenPageController())
+    try app.register(collection: LedgerHomeController())
+    try app.register(collection: PlanPageController())
     AuditController().registerPages(app)
     InboxController().registerPages(app)
     CalendarController().registerPages(app)

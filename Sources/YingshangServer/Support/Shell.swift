@@ -26,6 +26,7 @@ struct Shell: Encodable, Sendable {
     static func navigation(for role: Role?, path: String) -> [NavItem] {
         var items: [(String, String)] = [("首页", "/")]
         if let role {
+            if role != .enterprise { items.append(("工作台账", "/ledger")) }
             if role.may(.readOrgUnits) { items.append(("组织机构", "/orgunits")) }
             if role.may(.readUsers) { items.append(("用户", "/users")) }
             items.append(("工作日历", "/calendar"))

@@ -48,7 +48,8 @@ enum AuditLog {
 /// What was done, as stored in the log.
 enum AuditAction: String, Codable, Sendable, CaseIterable {
     case create, update, delete, move, `import`, login, logout, passwordChange = "password_change",
-         passwordReset = "password_reset", revoke, viewPersonalData = "view_personal_data"
+         passwordReset = "password_reset", revoke, viewPersonalData = "view_personal_data", archive, publish,
+         submit, `return` = "return", accept, open, respond, close
 
     var label: String {
         switch self {
@@ -63,6 +64,14 @@ enum AuditAction: String, Codable, Sendable, CaseIterable {
         case .passwordReset: "重置密码"
         case .revoke: "撤销"
         case .viewPersonalData: "查看个人信息"
+        case .archive: "归档"
+        case .publish: "发布"
+        case .submit: "报送"
+        case .return: "退回"
+        case .accept: "通过"
+        case .open: "开具"
+        case .respond: "答复"
+        case .close: "办结"
         }
     }
 }

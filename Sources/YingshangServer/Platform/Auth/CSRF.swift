@@ -20,7 +20,7 @@ struct CSRFMiddleware: AsyncMiddleware {
             let browserCredentials = request.cookies.all.isEmpty == false
             let isAnonymousAPI = request.url.path.hasPrefix("/api/") && !browserCredentials
             if !isAnonymousAPI {
-                _ = try await request.body.collect(upTo: request.application.routes.defaultMaxBodySize.value)
+                _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
                 let sent = request.headers.first(name: Self.headerName)
                     ?? (try? request.content.get(String.self, at: Self.fieldName))
                 guard let existing, let sent, Self.constantTimeEqual(sent, existing) else {

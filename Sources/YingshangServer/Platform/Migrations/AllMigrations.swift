@@ -6,6 +6,7 @@ enum AllMigrations {
         [
             SessionRecord.migration,
             M001_CreatePlatform(),
+            M002_CreateLedger(),
         ]
     }
 }

@@ -1,5 +1,4 @@
 import Fluent
-import SQLKit
 
 /// 001: org units, users, API tokens, the audit log, inboxes, login attempts, holidays, settings.
 struct M001_CreatePlatform: AsyncMigration {
@@ -96,22 +95,16 @@ struct M001_CreatePlatform: AsyncMigration {
             .field("value", .string, .required)
             .create()
 
-        guard let sql = db as? any SQLDatabase else { return }
-        let indexes: [(String, String, [String])] = [
-            ("idx_org_units_parent", OrgUnit.schema, ["parent_id"]),
-            ("idx_users_org_unit", User.schema, ["org_unit_id"]),
-            ("idx_audit_entity", AuditEntry.schema, ["entity_type", "entity_id"]),
-            ("idx_audit_actor", AuditEntry.schema, ["actor_id", "occurred_at"]),
-            ("idx_audit_occurred", AuditEntry.schema, ["occurred_at"]),
-            ("idx_inbox_user", InboxMessage.schema, ["user_id", "read_at"]),
-            ("idx_login_attempts_login", LoginAttempt.schema, ["login", "attempted_at"]),
-            ("idx_login_attempts_address", LoginAttempt.schema, ["address", "attempted_at"]),
-        ]
-        for (name, table, columns) in indexes {
-            var builder = sql.create(index: name).on(table)
-            for column in columns { builder = builder.column(column) }
-            try await builder.run()
-        }
+        try await MigrationIndexes.create([
+            .init("idx_org_units_parent", on: OrgUnit.schema, "parent_id"),
+            .init("idx_users_org_unit", on: User.schema, "org_unit_id"),
+            .init("idx_audit_entity", on: AuditEntry.schema, "entity_type", "entity_id"),
+            .init("idx_audit_actor", on: AuditEntry.schema, "actor_id", "occurred_at"),
+            .init("idx_audit_occurred", on: AuditEntry.schema, "occurred_at"),
+            .init("idx_inbox_user", on: InboxMessage.schema, "user_id", "read_at"),
+            .init("idx_login_attempts_login", on: LoginAttempt.schema, "login", "attempted_at"),
+            .init("idx_login_attempts_address", on: LoginAttempt.schema, "address", "attempted_at"),
+        ], on: db)
     }
 
     func revert(on db: any Database) async throws {
