@@ -99,6 +99,9 @@ def strong_password() -> str:
 # Results
 # --------------------------------------------------------------------------------------
 
+class ServerDown(Exception):
+    """The server stopped answering: every further check would fail the same way."""
+
 @dataclass
 class RoleResult:
     login: str
@@ -167,6 +170,13 @@ def side_status(driver: webdriver.Chrome, url: str) -> int:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+    except OSError as error:
+        raise ServerDown(f"{url}: {error}") from error
+
+
+def first_line(error: WebDriverException) -> str:
+    """WebDriver messages carry a "(Session info: ...)" tail: the first line is the message."""
+    return (error.msg or str(error)).strip().splitlines()[0]
 
 
 def click_and_wait(driver: webdriver.Chrome, element) -> None:
@@ -202,9 +212,17 @@ class BrowserCheck:
         self.max_pages = max_pages
         self.depth = depth
         self.driver = make_driver()
+        self.current: RoleResult | None = None
 
     def close(self) -> None:
         self.driver.quit()
+
+    def server_up(self) -> bool:
+        try:
+            with urllib.request.urlopen(self.url("/healthz"), timeout=10) as response:
+                return response.status == 200
+        except OSError:  # URLError and HTTPError are OSErrors too
+            return False
 
     def url(self, path: str) -> str:
         return urljoin(self.base + "/", path.lstrip("/"))
@@ -322,6 +340,11 @@ class BrowserCheck:
         except urllib.error.HTTPError as error:
             result.check(False, f"{where}: CSV export answered HTTP {error.code}")
             return
+        except OSError as error:
+            if not self.server_up():
+                raise ServerDown(f"{where}: {error}") from error
+            result.check(False, f"{where}: CSV export failed: {error}")
+            return
         ok = landed == urlsplit(url).path and "csv" in kind.lower()
         if result.check(ok, f"{where}: CSV export gave {kind!r} at {landed}"):
             print(f"  ok [{result.login}] {where}  csv export, {size} bytes", flush=True)
@@ -333,7 +356,9 @@ class BrowserCheck:
         try:
             d.get(url)
         except WebDriverException as error:
-            result.check(False, f"{self.path_of(url)}: could not load: {error.msg}")
+            if not self.server_up():
+                raise ServerDown(f"{self.path_of(url)}: {first_line(error)}") from error
+            result.check(False, f"{self.path_of(url)}: could not load: {first_line(error)}")
             return False
         status, mime = document_response(d)
         if status is None:
@@ -408,6 +433,7 @@ class BrowserCheck:
 
     def check_account(self, account: Account) -> RoleResult:
         result = RoleResult(account.login, account.role)
+        self.current = result  # kept for the summary should the server go down half-way
         print(f"== {account.role} {account.login} ({account.name})", flush=True)
         one_time_password = account.password
         if not self.login(account, result):
@@ -478,13 +504,21 @@ def main() -> int:
                     results.append(check.check_account(account))
                     break
                 except WebDriverException as error:
-                    message = (error.msg or str(error)).splitlines()[0]
+                    if not check.server_up():
+                        raise ServerDown(f"signed in as {account.login}: {first_line(error)}") from error
+                    message = first_line(error)
                     if attempt == 1:
                         print(f"  [{account.login}] browser error, trying again: {message}", flush=True)
                         continue
                     failed = RoleResult(account.login, account.role)
                     failed.check(False, f"browser error: {message}")
                     results.append(failed)
+    except ServerDown as down:
+        if check.current is not None and check.current not in results:
+            results.append(check.current)
+        stopped = RoleResult("server", "")
+        stopped.check(False, f"the server stopped answering (/healthz does not answer); last request: {down}")
+        results.append(stopped)
     finally:
         check.close()
 

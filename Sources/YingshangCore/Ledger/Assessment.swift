@@ -59,6 +59,16 @@ public struct UnitPeriodFacts: Sendable, Equatable {
     }
 }
 
+extension UnitPeriodFacts {
+    /// Facts from a bulletin row for the same period (reports and tasks on time), plus what the bulletin
+    /// does not carry: the levels of the orders the unit received and how many of its reports were returned.
+    public init(row: BulletinUnitRow, supervisionOrders: [SupervisionLevel], reportsReturned: Int) {
+        self.init(unitID: row.unitID, unitName: row.unitName, reportsDue: row.reportsDue,
+                  reportsOnTime: row.reportsOnTime, tasksDue: row.tasksDue, tasksCompletedOnTime: row.completedOnTime,
+                  supervisionOrders: supervisionOrders, reportsReturned: reportsReturned)
+    }
+}
+
 /// One item of the calculation, shown to users.
 public struct AssessmentLine: Codable, Sendable, Equatable {
     /// Chinese item label, e.g. "按时报送".
@@ -110,7 +120,7 @@ public enum Assessment {
                 let deduction = round1(Double(counted) * weights.supervisionPenaltyPerOrder)
                 lines.append(AssessmentLine(
                     item: "督办扣分",
-                    detail: "\(parts.joined(separator: "、"))，共计 \(counted) 件 × \(number(weights.supervisionPenaltyPerOrder)) 分，扣 \(fixed1(deduction)) 分",
+                    detail: "\(parts.joined(separator: "、"))，共计 \(counted) 件 × \(ledgerPoints(weights.supervisionPenaltyPerOrder)) 分，扣 \(fixed1(deduction)) 分",
                     points: negate(deduction)))
             }
 
@@ -120,7 +130,7 @@ public enum Assessment {
                 let deduction = round1(Double(f.reportsReturned) * weights.returnPenaltyPerReport)
                 lines.append(AssessmentLine(
                     item: "退回扣分",
-                    detail: "进展报告被退回 \(f.reportsReturned) 次 × \(number(weights.returnPenaltyPerReport)) 分，扣 \(fixed1(deduction)) 分",
+                    detail: "进展报告被退回 \(f.reportsReturned) 次 × \(ledgerPoints(weights.returnPenaltyPerReport)) 分，扣 \(fixed1(deduction)) 分",
                     points: negate(deduction)))
             }
 
@@ -147,14 +157,14 @@ public enum Assessment {
     private static func rateLine(item: String, verb: String, done: Int, due: Int, weight: Double,
                                  nothingDue: String) -> AssessmentLine {
         guard due > 0 else {
-            return AssessmentLine(item: item, detail: "\(nothingDue)，按满分计 \(number(weight)) 分", points: round1(weight))
+            return AssessmentLine(item: item, detail: "\(nothingDue)，按满分计 \(ledgerPoints(weight)) 分", points: round1(weight))
         }
         let clamped = min(max(done, 0), due)
         let rate = Double(clamped) / Double(due)
         let points = round1(rate * weight)
         return AssessmentLine(
             item: item,
-            detail: "\(verb) \(clamped)/\(due) = \(fixed1(rate * 100))% × \(number(weight)) 分 = \(fixed1(points)) 分",
+            detail: "\(verb) \(clamped)/\(due) = \(fixed1(rate * 100))% × \(ledgerPoints(weight)) 分 = \(fixed1(points)) 分",
             points: points)
     }
 }
@@ -173,7 +183,7 @@ func negate(_ x: Double) -> Double { x == 0 ? 0 : -x }
 func fixed1(_ x: Double) -> String { String(format: "%.1f", round1(x)) }
 
 /// "40" for whole numbers, else "37.5".
-func number(_ x: Double) -> String {
+func ledgerPoints(_ x: Double) -> String {
     if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
     return String(format: "%g", x)
 }

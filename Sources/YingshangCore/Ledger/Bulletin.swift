@@ -122,7 +122,7 @@ public enum BulletinBuilder {
         var rows: [String: BulletinUnitRow] = [:]
         var totals = BulletinUnitRow(unitID: "", unitName: "合计")
         func update(_ unitIDs: [String], _ change: (inout BulletinUnitRow) -> Void) {
-            for id in uniqued(unitIDs) {
+            for id in ledgerUniqued(unitIDs) {
                 change(&rows[id, default: BulletinUnitRow(unitID: id, unitName: unitNames[id] ?? id)])
             }
             change(&totals)
@@ -143,7 +143,7 @@ public enum BulletinBuilder {
             let onTime = isDue && completed && (TaskStatusRules.isCompletedOnTime(task) ?? false)
             // Closed/completed without a known date counts as done, never overdue.
             let knownDone = completed || (task.status.isDone && task.completedOn == nil)
-            let isOverdue = deadline.map { $0 < asOf } ?? false && !knownDone
+            let isOverdue = (deadline.map { $0 < asOf } ?? false) && !knownDone
             update(task.leadUnitIDs) { row in
                 row.tasks += 1
                 if knownDone { row.completed += 1 }

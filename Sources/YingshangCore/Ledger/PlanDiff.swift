@@ -169,7 +169,9 @@ public enum PlanDiff {
         init(_ t: PlanTaskSnapshot) {
             pathString = t.path.map { Item.normalize($0) }.joined(separator: "\u{2}")
             keyString = pathString + "\u{3}" + Item.normalize(t.number)
-            normalized = Item.normalize(t.text)
+            // Compare by the task text; a blank text falls back to the title.
+            let text = Item.normalize(t.text)
+            normalized = text.isEmpty ? Item.normalize(t.title) : text
             bigrams = Item.bigrams(of: normalized)
         }
 

@@ -66,7 +66,7 @@ public enum ReminderPlanner {
                     result.append(Reminder(
                         key: "deadline:\(task.taskID):\(deadline.iso)", kind: .deadlineApproaching,
                         taskID: task.taskID, dueOn: deadline,
-                        unitIDs: uniqued(task.leadUnitIDs + task.coUnitIDs),
+                        unitIDs: ledgerUniqued(task.leadUnitIDs + task.coUnitIDs),
                         message: "任务\(title) 将于 \(deadline.iso) 到期，请抓紧推进，确保按期完成"))
                 }
             }
@@ -76,7 +76,7 @@ public enum ReminderPlanner {
 }
 
 /// Removes duplicates, keeping the first occurrence.
-func uniqued(_ ids: [String]) -> [String] {
+func ledgerUniqued(_ ids: [String]) -> [String] {
     var seen = Set<String>()
     return ids.filter { seen.insert($0).inserted }
 }

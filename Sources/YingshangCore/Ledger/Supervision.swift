@@ -140,9 +140,11 @@ public enum SupervisionRules {
                 let reaching = missed[groups * threshold - 1]
                 let recent = missed[(groups - 1) * threshold..<(groups * threshold)].map(\.label)
                     .joined(separator: "、")
-                let earlier = groups > 1 ? "累计" : ""
+                let reason = groups > 1
+                    ? "任务\(title) 累计已有 \(groups * threshold) 个月未按时报送进展报告（最近为 \(recent)）"
+                    : "任务\(title) 已有 \(threshold) 个月未按时报送进展报告（\(recent)）"
                 add("\(SupervisionTrigger.missedReports.rawValue):\(task.taskID):\(reaching.key)", .missedReports, level,
-                    "任务\(title) \(earlier)已有 \(groups * threshold) 个月未按时报送进展报告（\(recent)）")
+                    reason)
             }
         }
 

@@ -23,6 +23,7 @@ public enum Yingshang {
             app.asyncCommands.use(UsersCommand(), as: "users")
             app.asyncCommands.use(MigrateCommand(), as: "migrate")
             app.asyncCommands.use(WorkPointsCommand(), as: "workpoints")
+            app.asyncCommands.use(JobsCommand(), as: "jobs")
             if !Self.commandsWithoutDatabase.contains(command) && !command.hasPrefix("-") {
                 try await DatabaseSetup.prepareStorage(app)
             }
@@ -60,6 +61,7 @@ public enum Yingshang {
         if let password = try await FirstStart.ensureAdministrator(on: app) {
             FirstStart.announce(password: password, console: app.console)
         }
+        app.lifecycle.use(JobScheduler(interval: Environment.get("YINGSHANG_JOB_INTERVAL").flatMap(Int.init) ?? 600))
         if app.settings.loadsDemoData {
             try await DemoData.load(on: app)
             try await DemoData.announce(on: app)

@@ -19,10 +19,10 @@ enum DemoData {
 
     static let accounts: [DemoAccount] = [
         DemoAccount(login: "leader", displayName: "王局长", role: .leader, unitCode: "GX-YSJ"),
-        DemoAccount(login: "office", displayName: "李明（营商办）", role: .admin, unitCode: "GX-YSJ"),
-        DemoAccount(login: "scjg", displayName: "张华（市场监管局）", role: .unitStaff, unitCode: "GX-SCJG"),
-        DemoAccount(login: "zjt", displayName: "陈静（住房城乡建设厅）", role: .unitStaff, unitCode: "GX-ZJT"),
-        DemoAccount(login: "jiandu", displayName: "刘芳（特邀监督员）", role: .supervisor, unitCode: nil),
+        DemoAccount(login: "office", displayName: "李明", role: .admin, unitCode: "GX-YSJ"),
+        DemoAccount(login: "scjg", displayName: "张华", role: .unitStaff, unitCode: "GX-SCJG"),
+        DemoAccount(login: "zjt", displayName: "陈静", role: .unitStaff, unitCode: "GX-ZJT"),
+        DemoAccount(login: "jiandu", displayName: "刘芳", role: .supervisor, unitCode: nil),
         DemoAccount(login: "qiye", displayName: "南宁某科技有限公司", role: .enterprise, unitCode: nil),
     ]
 
