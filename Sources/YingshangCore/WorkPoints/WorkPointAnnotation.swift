@@ -69,6 +69,14 @@ enum WorkPointAnnotationParser {
         ("牵头领导单位", .ignore),
     ])
 
+    /// Quick reject: two 64-bit masks over the first characters of all labels.
+    static let labelMaskLow: UInt64 = labels.reduce(0) { $0 | (1 << UInt64($1.0[0].value & 63)) }
+    static let labelMaskHigh: UInt64 = labels.reduce(0) { $0 | (1 << UInt64(($1.0[0].value >> 6) & 63)) }
+
+    @inline(__always) static func mayStartLabel(_ c: Unicode.Scalar) -> Bool {
+        labelMaskLow & (1 << UInt64(c.value & 63)) != 0 && labelMaskHigh & (1 << UInt64((c.value >> 6) & 63)) != 0
+    }
+
     /// Role verbs that may close an unlabelled clause ("X、Y负责", "X牵头", "Y参与", "Z指导").
     static let verbs: [(Scalars, Role)] = list([
         ("按职责分工负责", .lead), ("按照职责分工负责", .lead), ("按职责负责", .lead), ("按职能分工负责", .lead),
@@ -100,8 +108,9 @@ enum WorkPointAnnotationParser {
         var i = c.startIndex
         while i < c.endIndex {
             let atBoundary = i == c.startIndex || isFieldSeparator(c[i - 1])
-            if atBoundary {
-                for (lab, role) in labels where S.has(c, lab, at: i) {
+            // long labels ("配合单位：") are recognised even when the separator before them was lost
+            if mayStartLabel(c[i]) && (atBoundary || (i > c.startIndex && (c[i] == "配" || c[i] == "完" || c[i] == "责" || c[i] == "牵"))) {
+                for (lab, role) in labels where (atBoundary || lab.count >= 4) && S.has(c, lab, at: i) {
                     var j = i + lab.count
                     while j < c.endIndex, S.isSpace(c[j]) { j += 1 }
                     if j < c.endIndex, c[j] == S.colon {
@@ -152,6 +161,7 @@ enum WorkPointAnnotationParser {
                     break
                 }
             }
+            applyInlineLeadMarkers(&info)
             if info.lead.isEmpty && info.co.isEmpty && info.guide.isEmpty && info.deadlineText == nil { return nil }
             info.firstIsLeadRule = statesFirstIsLeadRule(c)
             return info
@@ -181,6 +191,55 @@ enum WorkPointAnnotationParser {
         guard f.kind != .unresolved else { return (v, nil) }
         return (S.trimmed(v[v.startIndex..<lastSep], extra: isFieldSeparator), tail)
     }
+
+    static let inlineLeadMarkers = ["（牵头）", "（牵头单位）", "（牵头部门）", "（总牵头）"].map(S.scalars)
+
+    /// "责任单位：市发改委（牵头）、市财政局" → lead 市发改委, co 市财政局.
+    static func applyInlineLeadMarkers(_ info: inout WorkPointAnnotationInfo) {
+        var marked: [String] = []
+        var others: [String] = []
+        var any = false
+        guard (info.lead + info.co).contains(where: { $0.unicodeScalars.last == S.rParen }) else { return }
+        for u in info.lead + info.co {
+            let sc = S.scalars(u)
+            if let m = inlineLeadMarkers.first(where: { S.hasSuffix(sc, $0) && sc.count > $0.count }) {
+                marked.append(S.string(sc[0..<(sc.count - m.count)]))
+                any = true
+            } else {
+                others.append(u)
+            }
+        }
+        guard any else { return }
+        info.lead = marked
+        info.co = others
+    }
+
+    /// A bare unit list in brackets at the end of an item: "（省发展改革委、省财政厅）".
+    /// Accepted only when every entry looks like an organisation name.
+    static func parseBareUnitList(_ content: ArraySlice<Unicode.Scalar>) -> WorkPointAnnotationInfo? {
+        let c = S.trimmed(content)
+        guard c.count >= 3, c.count <= 600 else { return nil }
+        for ch in c where ch == "。" || ch == "：" || ch == "的" || ch.value < 0x80 && !S.isDigit(ch) && ch != " " { return nil }
+        var problems: [String] = []
+        let units = WorkPointUnitSplitter.split(c, problems: &problems)
+        guard !units.isEmpty, problems.isEmpty else { return nil }
+        for u in units {
+            let sc = S.scalars(u)
+            guard sc.count >= 3, sc.count <= 30, let last = sc.last else { return nil }
+            let orgLike = unitSuffixChars.contains(last) || S.hasSuffix(sc, litCompany) || S.hasSuffix(sc, litGroup)
+                || S.hasSuffix(sc, litPeoplesGovernment) || S.hasSuffix(sc, litUnits)
+            if !orgLike || last == "区" || last == "县" || last == "市" || last == "省" { return nil }
+        }
+        var info = WorkPointAnnotationInfo(raw: S.string(c))
+        info.lead = units
+        info.plainLeadGroup = true
+        return info
+    }
+
+    static let litCompany = S.scalars("公司")
+    static let litGroup = S.scalars("集团")
+    static let litPeoplesGovernment = S.scalars("政府")
+    static let litUnits = S.scalars("单位")
 
     static func isFieldSeparator(_ ch: Unicode.Scalar) -> Bool {
         ch == S.semicolon || ch == S.comma || ch == S.period || ch == " " || ch == "、" || ch == "\t"
@@ -239,26 +298,20 @@ enum WorkPointAnnotationParser {
         var foundGroup = false
         var pendingClauses: [ArraySlice<Unicode.Scalar>] = []
         var plainLeadOnly = true
-        var sawRule = false
         var leadGroups: [(units: [String], explicit: Bool)] = []
         for sentence in splitTopLevel(c, separators: [S.period]) {
             let sent = S.trimmed(sentence)
             if sent.isEmpty { continue }
             if statesFirstIsLeadRule(sent) && !S.contains(sent, litResponsible) {
                 info.firstIsLeadRule = true
-                sawRule = true
                 continue
             }
-            if isRuleSentence(sent) {
-                sawRule = true
-                continue
-            }
+            if isRuleSentence(sent) { continue }
             for clause in splitTopLevel(sent, separators: [S.comma, S.semicolon]) {
                 let cl = S.trimmed(clause)
                 if cl.isEmpty { continue }
                 if isRuleSentence(cl) || statesFirstIsLeadRule(cl) {
                     if statesFirstIsLeadRule(cl) { info.firstIsLeadRule = true }
-                    sawRule = true
                     continue
                 }
                 guard let (verb, role) = verbs.first(where: { S.hasSuffix(cl, $0.0) }) else {
@@ -318,7 +371,6 @@ enum WorkPointAnnotationParser {
             }
             info.problems.append("责任单位列表末尾存在未标明职责的单位")
         }
-        _ = sawRule
         info.plainLeadGroup = plainLeadOnly && info.co.isEmpty && info.guide.isEmpty
         return info
     }

@@ -24,8 +24,18 @@ enum WorkPointDeadlineScanner {
     /// Resolves a deadline value written in an annotation ("完成时限：…").
     static func resolveAnnotation(_ text: String, year: Int?, issuedOn: WorkPointDate?) -> Found {
         let s = S.scalars(text)
-        if let f = scan(s, year: year, issuedOn: issuedOn, body: false) {
-            var r = f
+        // Several dates ("4月启动，12月底前完成"): the latest one is the completion deadline.
+        var best: Found? = nil
+        var offset = 0
+        var guardCount = 0
+        while offset < s.count, guardCount < 16, let f = scan(Array(s[offset...]), year: year, issuedOn: issuedOn, body: false) {
+            guardCount += 1
+            if best == nil || (f.date != nil && (best!.date == nil || f.date! > best!.date!)) { best = f }
+            let ft = S.scalars(f.text)
+            guard !ft.isEmpty, let at = S.find(ft, in: s, from: offset) else { break }
+            offset = at + ft.count
+        }
+        if var r = best {
             r.text = text
             return r
         }
@@ -190,7 +200,8 @@ enum WorkPointDeadlineScanner {
                 if textEnd < n, s[textEnd] == "末" || s[textEnd] == "底" { textEnd += 1 }
                 if textEnd < n, s[textEnd] == "前" { textEnd += 1 }
                 qualifies = true
-            } else if j < n, s[j] == "前" {
+            } else if j < n, s[j] == "前", !(j + 1 < n && (S.isCnNumeralChar(s[j + 1]) || s[j + 1] == "季" || s[j + 1] == "半" || S.isDigit(s[j + 1]))) {
+                // "2025年前" (but not "2022年前三季度")
                 textEnd = j + 1
                 date = WorkPointDate(year: year, month: 12, day: 31)
                 qualifies = true

@@ -216,6 +216,7 @@ private final class WorkPointDocxDocumentReader: NSObject, XMLParserDelegate {
     private var row: [String] = []
     private var cellParas: [String] = []
     private var inDeleted = 0
+    private var outer: [(String, String?, Int)] = []
     /// Open element count; non-zero at the end means a truncated document.
     var depth = 0
 
@@ -228,6 +229,7 @@ private final class WorkPointDocxDocumentReader: NSObject, XMLParserDelegate {
         depth += 1
         switch localName(elementName) {
         case "p":
+            if inParagraph { outer.append((text, numId, ilvl)) } // text box paragraphs nested in a paragraph
             inParagraph = true
             text = ""
             numId = nil
@@ -283,12 +285,16 @@ private final class WorkPointDocxDocumentReader: NSObject, XMLParserDelegate {
             } else {
                 output.append(para)
             }
+            if let o = outer.popLast() {
+                inParagraph = true
+                (text, numId, ilvl) = o
+            }
         case "tc":
             if tableDepth == 1 { row.append(cellParas.joined(separator: "\n")) }
         case "tr":
             if tableDepth == 1 { rows.append(row) }
         case "tbl":
-            if tableDepth == 1 { output += WorkPointDocxDocumentReader.renderTable(rows) }
+            if tableDepth == 1 { output += WorkPointTableRenderer.render(rows) }
             tableDepth -= 1
         default:
             break
@@ -313,6 +319,10 @@ private final class WorkPointDocxDocumentReader: NSObject, XMLParserDelegate {
         return out
     }
 
+}
+
+/// Turns table rows (from .docx tables or tab-separated text) into paragraphs the text parser understands.
+enum WorkPointTableRenderer {
     static let labelHeaders: [(String, String)] = [
         ("牵头单位", "牵头单位"), ("牵头部门", "牵头单位"), ("责任单位", "责任单位"), ("责任部门", "责任单位"),
         ("配合单位", "配合单位"), ("配合部门", "配合单位"), ("协办单位", "配合单位"),
@@ -320,7 +330,7 @@ private final class WorkPointDocxDocumentReader: NSObject, XMLParserDelegate {
     ]
 
     /// Table → paragraphs. Responsibility columns become an annotation appended to the task text.
-    static func renderTable(_ rows: [[String]]) -> [String] {
+    static func render(_ rows: [[String]]) -> [String] {
         guard let header = rows.first else { return [] }
         var roles: [Int: String] = [:]
         var numberCol: Int? = nil
@@ -352,5 +362,12 @@ private final class WorkPointDocxDocumentReader: NSObject, XMLParserDelegate {
             if !line.isEmpty { out.append(line) }
         }
         return out
+    }
+
+    /// True when the row looks like a header naming responsibility columns.
+    static func isHeader(_ cells: [String]) -> Bool {
+        var n = 0
+        for c in cells where labelHeaders.contains(where: { c.contains($0.0) }) && c.count <= 8 { n += 1 }
+        return n >= 1
     }
 }

@@ -261,6 +261,26 @@ public struct WorkPointTask: Codable, Sendable, Equatable {
     }
 }
 
+/// A numbered heading of the document outline.
+public struct WorkPointOutlineNode: Codable, Sendable, Equatable {
+    /// "一、", "（一）", "1.", "（1）", "①", "第一章" …
+    public var number: String
+    public var title: String
+    /// Numbering style: chapter, cn_comma, cn_paren, arabic_dot, arabic_paren, arabic_half_paren, circled.
+    public var style: String
+    /// 1-based depth in the outline.
+    public var level: Int
+    public var children: [WorkPointOutlineNode]
+
+    public init(number: String, title: String, style: String, level: Int, children: [WorkPointOutlineNode] = []) {
+        self.number = number
+        self.title = title
+        self.style = style
+        self.level = level
+        self.children = children
+    }
+}
+
 /// One document of a file (a compilation holds several).
 public struct WorkPointDocument: Codable, Sendable, Equatable {
     public var title: String
@@ -270,21 +290,24 @@ public struct WorkPointDocument: Codable, Sendable, Equatable {
     public var preamble: String
     public var items: [WorkPointTask]
     public var warnings: [WorkPointWarning]
+    /// The numbered headings as a tree (every level, leaves included).
+    public var outline: [WorkPointOutlineNode]
 
     public init(title: String, year: Int?, issuedOn: WorkPointDate? = nil, preamble: String,
-                items: [WorkPointTask], warnings: [WorkPointWarning]) {
+                items: [WorkPointTask], warnings: [WorkPointWarning], outline: [WorkPointOutlineNode] = []) {
         self.title = title
         self.year = year
         self.issuedOn = issuedOn
         self.preamble = preamble
         self.items = items
         self.warnings = warnings
+        self.outline = outline
     }
 
     enum CodingKeys: String, CodingKey {
         case title, year
         case issuedOn = "issued_on"
-        case preamble, items, warnings
+        case preamble, items, warnings, outline
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -295,6 +318,7 @@ public struct WorkPointDocument: Codable, Sendable, Equatable {
         try c.encode(preamble, forKey: .preamble)
         try c.encode(items, forKey: .items)
         try c.encode(warnings, forKey: .warnings)
+        try c.encode(outline, forKey: .outline)
     }
 
     public init(from decoder: Decoder) throws {
@@ -309,6 +333,7 @@ public struct WorkPointDocument: Codable, Sendable, Equatable {
         preamble = try c.decode(String.self, forKey: .preamble)
         items = try c.decode([WorkPointTask].self, forKey: .items)
         warnings = try c.decode([WorkPointWarning].self, forKey: .warnings)
+        outline = try c.decodeIfPresent([WorkPointOutlineNode].self, forKey: .outline) ?? []
     }
 }
 

@@ -7,6 +7,8 @@ struct WorkPointLine: Sendable {
     var blankBefore: Int
     /// The line looked like a table-of-contents entry (text followed by a page number).
     var isTOC: Bool
+    /// Cells when the line is a tab-separated table row (two or more tabs).
+    var cells: [[Unicode.Scalar]]? = nil
 }
 
 /// Normalises raw text: unifies punctuation width, converts common traditional characters,
@@ -74,7 +76,7 @@ enum WorkPointNormalizer {
                 continue
             }
             if v < 0x20 {
-                if v == 0x09 || v == 0x0B || v == 0x0C { c = " " } else { continue }
+                if v == 0x0B || v == 0x0C { c = " " } else if v != 0x09 { continue }
             } else if v == 0x200B || v == 0x200C || v == 0x200D || v == 0xFEFF || v == 0x00AD {
                 continue
             } else if v >= 0x4E00 && v < 0xA000 {
@@ -123,6 +125,20 @@ enum WorkPointNormalizer {
 
     private static func finishLine(_ cur: inout [Unicode.Scalar], into lines: inout [WorkPointLine], blank: inout Int) {
         defer { cur.removeAll(keepingCapacity: true) }
+        // tab-separated table rows keep their cells
+        var tabs = 0
+        for c in cur where c == "\t" { tabs += 1 }
+        var cells: [[Unicode.Scalar]]? = nil
+        if tabs >= 2 {
+            var parts: [[Unicode.Scalar]] = []
+            var part: [Unicode.Scalar] = []
+            for c in cur {
+                if c == "\t" { parts.append(compress(part[...])); part.removeAll() } else { part.append(c) }
+            }
+            parts.append(compress(part[...]))
+            if parts.contains(where: { !$0.isEmpty }) { cells = parts }
+        }
+        for i in cur.indices where cur[i] == "\t" { cur[i] = " " }
         // trim
         var lo = 0
         var hi = cur.count
@@ -150,7 +166,17 @@ enum WorkPointNormalizer {
                 }
             }
         }
-        // Remove spaces adjacent to non-ASCII characters (indentation / typesetting spaces).
+        let out = compress(cur[lo..<hi])
+        lines.append(WorkPointLine(s: out, blankBefore: blank, isTOC: isTOC && cells == nil, cells: cells))
+        blank = 0
+    }
+
+    /// Trims and removes spaces adjacent to non-ASCII characters (indentation / typesetting spaces).
+    static func compress(_ cur: ArraySlice<Unicode.Scalar>) -> [Unicode.Scalar] {
+        var lo = cur.startIndex
+        var hi = cur.endIndex
+        while lo < hi, cur[lo] == " " { lo += 1 }
+        while hi > lo, cur[hi - 1] == " " { hi -= 1 }
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(hi - lo)
         var i = lo
@@ -169,7 +195,6 @@ enum WorkPointNormalizer {
             out.append(c)
             i += 1
         }
-        lines.append(WorkPointLine(s: out, blankBefore: blank, isTOC: isTOC))
-        blank = 0
+        return out
     }
 }

@@ -69,8 +69,36 @@ struct WorkPointParseRun {
     var carriedDocYear: Int? = nil
 
     init(lines: [WorkPointLine], options: WorkPointParser.Options) {
-        self.lines = lines
+        self.lines = WorkPointParseRun.renderTables(lines)
         self.options = options
+    }
+
+    /// Tab-separated tables with a responsibility header row become "任务（牵头单位：…；…）" lines.
+    static func renderTables(_ lines: [WorkPointLine]) -> [WorkPointLine] {
+        guard lines.contains(where: { $0.cells != nil }) else { return lines }
+        var out: [WorkPointLine] = []
+        out.reserveCapacity(lines.count)
+        var i = 0
+        while i < lines.count {
+            guard let cells = lines[i].cells, WorkPointTableRenderer.isHeader(cells.map { S.string($0) }) else {
+                out.append(lines[i])
+                i += 1
+                continue
+            }
+            var rows: [[String]] = [cells.map { S.string($0) }]
+            var j = i + 1
+            while j < lines.count, let c = lines[j].cells, lines[j].blankBefore == 0 {
+                rows.append(c.map { S.string($0) })
+                j += 1
+            }
+            var first = true
+            for r in WorkPointTableRenderer.render(rows) {
+                out.append(WorkPointLine(s: S.scalars(r), blankBefore: first ? lines[i].blankBefore : 0, isTOC: false))
+                first = false
+            }
+            i = j
+        }
+        return out
     }
 
     mutating func run() -> [WorkPointDocument] {
@@ -128,6 +156,37 @@ struct WorkPointParseRun {
         return docs
     }
 
+    /// Builds the heading tree from the flat node list (parents always precede children). Iterative: no recursion depth issues.
+    static func outline(_ nodes: [WorkPointNode]) -> [WorkPointOutlineNode] {
+        if nodes.isEmpty { return [] }
+        var children: [[Int]] = Array(repeating: [], count: nodes.count)
+        var roots: [Int] = []
+        var level: [Int] = Array(repeating: 1, count: nodes.count)
+        for (k, n) in nodes.enumerated() {
+            if let p = n.parent { children[p].append(k); level[k] = level[p] + 1 } else { roots.append(k) }
+        }
+        var built: [WorkPointOutlineNode?] = Array(repeating: nil, count: nodes.count)
+        for k in stride(from: nodes.count - 1, through: 0, by: -1) {
+            let n = nodes[k]
+            built[k] = WorkPointOutlineNode(number: n.number, title: WorkPointTaskBuilder.headingTitle(n.heading),
+                                            style: styleName(n.kind), level: level[k],
+                                            children: children[k].map { built[$0]! })
+        }
+        return roots.map { built[$0]! }
+    }
+
+    static func styleName(_ k: WorkPointMarkerKind) -> String {
+        switch k {
+        case .chapter: return "chapter"
+        case .cnComma: return "cn_comma"
+        case .cnParen: return "cn_paren"
+        case .arabicDot: return "arabic_dot"
+        case .arabicParen: return "arabic_paren"
+        case .arabicHalf: return "arabic_half_paren"
+        case .circled: return "circled"
+        }
+    }
+
     // MARK: - Titles
 
     func startsNewDocument(_ line: WorkPointLine, at index: Int) -> Bool {
@@ -169,18 +228,26 @@ struct WorkPointParseRun {
     /// A title may span up to three physical lines ("国务院关于做好当前和今后一个时期" / "促进就业工作的若干意见").
     func titleAt(_ i: Int) -> ([String], Int, Bool)? {
         var parts: [String] = []
+        let atDocumentStart = cur == nil || cur!.closed || (!cur!.hasItems && cur!.preamble.isEmpty)
         var j = i
         while j < lines.count, j - i < 3 {
             let s = lines[j].s
             if j > i && lines[j].blankBefore > 0 { break }
             if WorkPointParseRun.isTitleCandidate(s) {
                 parts.append(S.string(s))
+                // "（2018—2020年）" / "（试行）" on the next line belongs to the title
+                if j + 1 < lines.count, lines[j + 1].blankBefore == 0, let nx = lines[j + 1].s.first, nx == S.lParen,
+                   lines[j + 1].s.last == S.rParen, lines[j + 1].s.count <= 16,
+                   WorkPointMarkerParser.parse(lines[j + 1].s) == nil, !WorkPointSegmenter.startsWithLabel(lines[j + 1].s.dropFirst()) {
+                    parts.append(S.string(lines[j + 1].s))
+                    return (parts, j + 2, true)
+                }
                 return (parts, j + 1, true)
             }
             // continuation line: short, no punctuation, not numbered
             guard s.count >= 2, s.count <= 40, WorkPointMarkerParser.parse(s) == nil,
                   !s.contains(where: { $0 == "。" || $0 == "；" || $0 == "：" || $0 == "，" || $0 == "！" }) else { return nil }
-            if j == i && !(S.contains(s, WorkPointNoise.litAbout) || S.contains(s, WorkPointNoise.litIssue)) { return nil }
+            if j == i && !(S.contains(s, WorkPointNoise.litAbout) || S.contains(s, WorkPointNoise.litIssue) || atDocumentStart) { return nil }
             parts.append(S.string(s))
             j += 1
         }
@@ -220,7 +287,7 @@ struct WorkPointParseRun {
                 return false
             }
         } else {
-            let ok = m.value == 1 || m.value == lastOfKind + 1 || (d.stack.isEmpty && d.nodes.isEmpty && m.value <= 3)
+            let ok = m.value == 1 || m.value == lastOfKind + 1
             if !ok { return false }
             // A marker kind that is conventionally outer than the current top is unlikely to be a child
             // (e.g. "一、" directly after "（三）" without an enclosing "一、"): attach it at root level.
@@ -251,6 +318,11 @@ struct WorkPointParseRun {
         if year == nil { year = issued?.year }
         if year == nil { year = d.docNumberYear ?? carriedDocYear }
         if year == nil { year = options.defaultYear }
+        var yearInferred = false
+        if year == nil, let y = d.preamble.lazy.compactMap({ WorkPointNoise.firstYear(in: $0) }).first {
+            year = y
+            yearInferred = true
+        }
         let preamble = d.preamble.map { S.string($0) }.joined(separator: "\n")
         if !d.hasItems && !d.preamble.contains(where: { WorkPointSegmenter.hasAnnotation($0) }) {
             // e.g. a transmittal notice (印发…的通知) or the cover of a compilation: keep its dates for the next document.
@@ -269,8 +341,11 @@ struct WorkPointParseRun {
         }
         if year == nil {
             warnings.append(WorkPointWarning(code: "year_missing", message: "未识别到文件年份，无年份的时限无法换算为日期。"))
+        } else if yearInferred, let y = year {
+            warnings.insert(WorkPointWarning(code: "year_inferred", message: "标题中没有年份，按导语中的“\(y)年”确定文件年份，请核对。"), at: 0)
         }
-        docs.append(WorkPointDocument(title: title, year: year, issuedOn: issued, preamble: preamble, items: items, warnings: warnings))
+        docs.append(WorkPointDocument(title: title, year: year, issuedOn: issued, preamble: preamble, items: items,
+                                      warnings: warnings, outline: WorkPointParseRun.outline(d.nodes)))
         carriedIssue = nil
         carriedDocYear = nil
     }
@@ -374,8 +449,10 @@ enum WorkPointNoise {
     static func firstYear(in s: ArraySlice<Unicode.Scalar>) -> Int? {
         var i = s.startIndex
         while i + 4 < s.endIndex {
+            // "2023年", or the start of a period "2018—2020年"
             if S.isDigit(s[i]), i == s.startIndex || !S.isDigit(s[i - 1]),
-               S.isDigit(s[i + 1]), S.isDigit(s[i + 2]), S.isDigit(s[i + 3]), s[i + 4] == "年" {
+               S.isDigit(s[i + 1]), S.isDigit(s[i + 2]), S.isDigit(s[i + 3]),
+               s[i + 4] == "年" || ((s[i + 4] == "—" || s[i + 4] == "-" || s[i + 4] == "至") && i + 9 < s.endIndex && s[i + 9] == "年") {
                 let v = S.digitValue(s[i]) * 1000 + S.digitValue(s[i + 1]) * 100 + S.digitValue(s[i + 2]) * 10 + S.digitValue(s[i + 3])
                 if (1990...2100).contains(v) { return v }
             }

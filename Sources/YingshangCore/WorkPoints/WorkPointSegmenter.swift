@@ -44,6 +44,10 @@ enum WorkPointSegmenter {
                         if len >= 2 && (len <= 4000 || startsWithLabel(p[(openAt + 1)..<i])), looksLikeAnnotation(p[(openAt + 1)..<i]),
                            let info = WorkPointAnnotationParser.parse(p[(openAt + 1)..<i]) {
                             out.append(Found(start: openAt, end: i + 1, info: info))
+                        } else if p[openAt] == S.lParen || p[openAt] == S.lTortoise || p[openAt] == S.lLenticular,
+                                  closesSentence(p, openAt: openAt, closeAt: i),
+                                  let info = WorkPointAnnotationParser.parseBareUnitList(p[(openAt + 1)..<i]) {
+                            out.append(Found(start: openAt, end: i + 1, info: info))
                         }
                         openAt = -1
                     }
@@ -72,6 +76,16 @@ enum WorkPointSegmenter {
         return out
     }
 
+    /// The bracket follows a sentence end ("。（…）") or ends the paragraph: the position of annotations.
+    static func closesSentence(_ p: Scalars, openAt: Int, closeAt: Int) -> Bool {
+        let before = openAt > 0 ? p[openAt - 1] : nil
+        var k = closeAt + 1
+        while k < p.count, p[k] == " " { k += 1 }
+        let after: Unicode.Scalar? = k < p.count ? p[k] : nil
+        let endsParagraph = after == nil || after == S.period || after == S.semicolon || after == S.rParen
+        return before == S.period || before == S.semicolon || (endsParagraph && before != nil)
+    }
+
     /// Cheap pre-check before the full parse.
     static func looksLikeAnnotation(_ c: ArraySlice<Unicode.Scalar>) -> Bool {
         if startsWithLabel(c) { return true }
@@ -82,6 +96,7 @@ enum WorkPointSegmenter {
     static func startsWithLabel(_ c: ArraySlice<Unicode.Scalar>) -> Bool {
         var i = c.startIndex
         while i < c.endIndex, S.isSpace(c[i]) { i += 1 }
+        guard i < c.endIndex, WorkPointAnnotationParser.mayStartLabel(c[i]) else { return false }
         for (lab, _) in WorkPointAnnotationParser.labels where S.has(c, lab, at: i) {
             var j = i + lab.count
             while j < c.endIndex, S.isSpace(c[j]) { j += 1 }
@@ -125,7 +140,8 @@ struct WorkPointTaskBuilder {
         headings.reserveCapacity(nodes.count)
         var ownAnnotation: [WorkPointAnnotationInfo?] = Array(repeating: nil, count: nodes.count)
         for (k, node) in nodes.enumerated() {
-            headings.append(node.number + WorkPointTaskBuilder.leadPhrase(stripAnnotations(node.heading)))
+            // only ancestors appear in paths
+            headings.append(node.hasChildren ? node.number + WorkPointTaskBuilder.headingTitle(node.heading) : "")
             if node.hasChildren {
                 var merged: WorkPointAnnotationInfo? = nil
                 for p in [node.heading] + node.body {
@@ -169,19 +185,6 @@ struct WorkPointTaskBuilder {
         return tasks
     }
 
-    private func stripAnnotations(_ p: Scalars) -> Scalars {
-        let anns = WorkPointSegmenter.annotations(in: p)
-        if anns.isEmpty { return p }
-        var out: Scalars = []
-        var cur = 0
-        for a in anns {
-            out += p[cur..<a.start]
-            cur = a.end
-        }
-        out += p[cur...]
-        return out
-    }
-
     private static func isSubstantive(_ s: [Unicode.Scalar]) -> Bool {
         var count = 0
         for c in s where S.isCJK(c) || S.isDigit(c) {
@@ -196,7 +199,6 @@ struct WorkPointTaskBuilder {
         var tasks: [WorkPointTask] = []
         var pending: Scalars = []
         var pendingPara = 1
-        var anyAnnotation = false
         var infos: [WorkPointAnnotationInfo?] = []
         var texts: [Scalars] = []
         for (pi, para) in paragraphs.enumerated() {
@@ -205,7 +207,6 @@ struct WorkPointTaskBuilder {
             var seg = 0
             if !WorkPointTaskBuilder.isSubstantive(pending) { pendingPara = pi + 1 }
             for a in anns {
-                anyAnnotation = true
                 if !pending.isEmpty && cursor == 0 && a.start > 0 { pending.append("\n") }
                 pending += para[cursor..<a.start]
                 cursor = a.end
@@ -245,7 +246,6 @@ struct WorkPointTaskBuilder {
             }
             // trailing text after the last annotated item of a document is closing text, not a task
         }
-        _ = anyAnnotation
         return tasks
     }
 
@@ -253,7 +253,8 @@ struct WorkPointTaskBuilder {
                            paragraph: Int, segment: Int) -> WorkPointTask {
         let text = S.trimmed(raw[...], extra: { $0 == "\n" || $0 == "）" || $0 == "，" || $0 == "；" })
         let textArr = Array(text)
-        let itemRef = path.isEmpty ? number : (path.last.map { _ in number } ?? number)
+        // e.g. "二、（一）": numbers of the enclosing headings and of the item
+        let itemRef = { path.compactMap { WorkPointMarkerParser.parse(S.scalars($0))?.display }.joined() + number }
         var task = WorkPointTask(number: number, path: path, title: WorkPointTaskBuilder.leadPhrase(textArr),
                                  text: S.string(textArr), paragraph: paragraph, segment: segment)
         if var info = annotation {
@@ -265,19 +266,24 @@ struct WorkPointTaskBuilder {
             task.annotated = true
             task.annotation = info.raw
             task.leadUnits = dedupe(info.lead)
-            let leadSet = Set(task.leadUnits)
-            task.coUnits = dedupe(info.co).filter { !leadSet.contains($0) }
+            if task.leadUnits.count <= 12 {
+                let leads = task.leadUnits
+                task.coUnits = dedupe(info.co).filter { c in !leads.contains { $0.utf8.elementsEqual(c.utf8) } }
+            } else {
+                let leadSet = Set(task.leadUnits)
+                task.coUnits = dedupe(info.co).filter { !leadSet.contains($0) }
+            }
             task.guideUnits = dedupe(info.guide)
             task.scope = info.scope
             for p in info.problems {
-                warnings.append(WorkPointWarning(code: "unit_split", message: p, item: itemRef))
+                warnings.append(WorkPointWarning(code: "unit_split", message: p, item: itemRef()))
             }
             if let dt = info.deadlineText {
                 let f = WorkPointDeadlineScanner.resolveAnnotation(dt, year: year, issuedOn: issuedOn)
                 task.deadline = deadline(from: f, source: "annotation", item: itemRef)
             }
             if task.leadUnits.isEmpty && task.guideUnits.isEmpty && !info.co.isEmpty {
-                warnings.append(WorkPointWarning(code: "lead_missing", message: "责任标注中未识别到牵头单位。", item: itemRef))
+                warnings.append(WorkPointWarning(code: "lead_missing", message: "责任标注中未识别到牵头单位。", item: itemRef()))
             }
         }
         if task.deadline == nil, let f = WorkPointDeadlineScanner.scanBody(textArr, year: year, issuedOn: issuedOn) {
@@ -287,29 +293,52 @@ struct WorkPointTaskBuilder {
         return task
     }
 
-    private mutating func deadline(from f: WorkPointDeadlineScanner.Found, source: String, item: String) -> WorkPointDeadline {
+    private mutating func deadline(from f: WorkPointDeadlineScanner.Found, source: String, item itemRef: () -> String) -> WorkPointDeadline {
         var d = WorkPointDeadline(text: f.text, kind: f.kind, date: f.date?.iso, days: f.days, months: f.months,
                                   anchor: f.anchor, source: source)
         if f.kind == .unresolved {
             if f.yearMissing {
-                warnings.append(WorkPointWarning(code: "deadline_year_missing", message: "完成时限“\(f.text)”未写年份，且未能确定文件年份。", item: item))
+                warnings.append(WorkPointWarning(code: "deadline_year_missing", message: "完成时限“\(f.text)”未写年份，且未能确定文件年份。", item: itemRef()))
             } else {
-                warnings.append(WorkPointWarning(code: "deadline_unresolved", message: "无法解析完成时限：“\(f.text)”。", item: item))
+                warnings.append(WorkPointWarning(code: "deadline_unresolved", message: "无法解析完成时限：“\(f.text)”。", item: itemRef()))
             }
         }
         if f.kind == .relative && f.issueMissing {
             warnings.append(WorkPointWarning(code: "deadline_relative_no_issue_date",
-                                             message: "完成时限“\(f.text)”以印发日期为起点，但未知印发日期，无法换算为具体日期。", item: item))
+                                             message: "完成时限“\(f.text)”以印发日期为起点，但未知印发日期，无法换算为具体日期。", item: itemRef()))
             d.date = nil
         }
         return d
     }
 
     private func dedupe(_ a: [String]) -> [String] {
+        if a.count <= 12 {
+            // byte comparison: String == on CJK text goes through Unicode normalisation
+            var out: [String] = []
+            for x in a where !x.isEmpty && !out.contains(where: { $0.utf8.elementsEqual(x.utf8) }) { out.append(x) }
+            return out
+        }
         var seen = Set<String>()
         var out: [String] = []
         for x in a where !x.isEmpty && seen.insert(x).inserted { out.append(x) }
         return out
+    }
+
+    /// Lead phrase of a heading line with its annotations removed.
+    static func headingTitle(_ heading: Scalars) -> String {
+        let quick = leadPhrase(heading)
+        // only when the phrase reaches into a bracket can an annotation be part of it
+        if !quick.unicodeScalars.contains(where: { S.isOpenBracket($0) }) { return quick }
+        let anns = WorkPointSegmenter.annotations(in: heading)
+        if anns.isEmpty { return leadPhrase(heading) }
+        var out: Scalars = []
+        var cur = 0
+        for a in anns {
+            out += heading[cur..<a.start]
+            cur = a.end
+        }
+        out += heading[cur...]
+        return leadPhrase(out)
     }
 
     /// The lead phrase: first sentence if short, else first clause, else the first 40 characters.

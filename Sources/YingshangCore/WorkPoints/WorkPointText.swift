@@ -66,11 +66,36 @@ public enum WorkPointText {
         if let s = String(bytes: bytes, encoding: .utf8) {
             return s
         }
+        // Mostly valid UTF-8 with a few broken bytes (e.g. a truncated last character): repair rather than
+        // misreading the whole file as GB18030.
+        let (valid, invalid) = utf8Stats(bytes)
+        if valid >= 8 && invalid <= max(2, valid / 50) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         if let s = String(bytes: bytes, encoding: gb18030), !s.isEmpty {
             try checkControlRatio(s)
             return s
         }
         throw WorkPointTextError.undecodable
+    }
+
+    /// Counts valid multi-byte UTF-8 sequences and invalid bytes.
+    static func utf8Stats(_ b: [UInt8]) -> (valid: Int, invalid: Int) {
+        var valid = 0
+        var invalid = 0
+        var i = 0
+        let n = b.count
+        while i < n {
+            let c = b[i]
+            if c < 0x80 { i += 1; continue }
+            var len = 0
+            if c & 0xE0 == 0xC0 && c >= 0xC2 { len = 2 } else if c & 0xF0 == 0xE0 { len = 3 } else if c & 0xF8 == 0xF0 && c <= 0xF4 { len = 4 }
+            if len == 0 || i + len > n { invalid += 1; i += 1; continue }
+            var ok = true
+            for k in 1..<len where b[i + k] & 0xC0 != 0x80 { ok = false; break }
+            if ok { valid += 1; i += len } else { invalid += 1; i += 1 }
+        }
+        return (valid, invalid)
     }
 
     private static func checkControlRatio(_ s: String) throws {

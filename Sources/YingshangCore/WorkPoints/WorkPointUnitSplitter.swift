@@ -24,7 +24,7 @@ enum WorkPointUnitSplitter {
         .map(S.scalars)
     static let bareLevelNouns: Set<String> = [
         "市", "县", "区", "省", "自治区", "直辖市", "县级市", "州", "盟", "旗", "乡", "镇", "乡镇", "街道", "市州", "地",
-        "县市区", "县（市、区）", "县（市）", "市（州）", "市（地）", "地市", "区县", "县区", "开发区", "园区", "管委会",
+        "县市区", "特区", "县（市、区）", "县（市）", "市（州）", "市（地）", "地市", "区县", "县区", "开发区", "园区", "管委会",
         "自治州", "自治县", "计划单列市", "新疆生产建设兵团", "兵团",
     ]
     /// Names that must not receive a carried-over level prefix.
@@ -73,6 +73,8 @@ enum WorkPointUnitSplitter {
                     let str = S.string(part)
                     if part.count > 30 && !part.contains(S.lParen) {
                         problems.append("无法拆分单位列表：“\(str)”")
+                    } else if looksLikeSeveralUnits(part) {
+                        problems.append("单位名称可能包含多个单位，未能拆分：“\(str)”")
                     }
                     result.append(str)
                 }
@@ -103,6 +105,28 @@ enum WorkPointUnitSplitter {
         }
         out.append(p[start..<p.endIndex])
         return out
+    }
+
+    /// "市发改委和市财政局", "省财政厅省税务局": an organisation suffix or 和 directly followed by a level prefix.
+    static func looksLikeSeveralUnits(_ p: Scalars) -> Bool {
+        var depth = 0
+        var i = 1
+        while i + 2 < p.count {
+            let c = p[i]
+            if S.isOpenBracket(c) { depth += 1 } else if S.isCloseBracket(c) { depth = max(0, depth - 1) }
+            else if depth == 0 {
+                let n = p[i + 1]
+                let isLevel = n == "市" || n == "省" || n == "县" || (n == "区" && p[i + 2] != "域") || (n == "自" && p[i + 2] == "治")
+                let blocked = (n == "市" && (p[i + 2] == "场" || p[i + 2] == "级" || (p[i + 2] == "政" && !(i + 3 < p.count && p[i + 3] == "府"))))
+                    || ((n == "省" || n == "县") && p[i + 2] == "级")
+                if isLevel && !blocked && c != "市" && c != "省" && c != "县" && c != "区"
+                    && (c == "和" || c == "与" || WorkPointAnnotationParser.unitSuffixChars.contains(c)) {
+                    return true
+                }
+            }
+            i += 1
+        }
+        return false
     }
 
     static func isDistributiveStart(_ p: Scalars) -> Bool {
