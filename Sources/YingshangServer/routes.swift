@@ -13,6 +13,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: TaskPageController())
     try app.register(collection: ReportPageController())
     try app.register(collection: SupervisionPageController())
+    try app.register(collection: BulletinPageController())
     AuditController().registerPages(app)
     InboxController().registerPages(app)
     CalendarController().registerPages(app)
