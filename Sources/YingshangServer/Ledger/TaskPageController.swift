@@ -124,6 +124,9 @@ struct TaskPageController: RouteCollection {
         let contributions = reportIDs.isEmpty ? [] : try await ReportContribution.query(on: req.db).filter(\.$report.$id ~~ reportIDs).with(\.$orgUnit).all()
         let orders = try await SupervisionOrder.query(on: req.db).filter(\.$sourceType == "task").filter(\.$sourceID == taskID).all()
         let changes = try await AuditEntry.query(on: req.db).filter(\.$entityType == "plan_task").filter(\.$entityID == taskID.uuidString).all()
+        // Reviews are kept in the audit log, so every return and its comment stays in the timeline.
+        let reviews = reportIDs.isEmpty ? [] : try await AuditEntry.query(on: req.db).filter(\.$entityType == "progress_report")
+            .filter(\.$entityID ~~ reportIDs.map(\.uuidString)).filter(\.$action ~~ ["return", "accept"]).all()
         var events: [Event] = []
         for report in reports {
             let state = ReportState(rawValue: report.state) ?? .draft
@@ -134,11 +137,6 @@ struct TaskPageController: RouteCollection {
             events.append(Event(at: report.submittedAt.map(DisplayDate.minute) ?? "", kind: "report",
                                 title: "\(report.periodYear)年\(report.periodMonth)月进展报告（\(state.label)）· \(progress) · 完成 \(report.percent)%",
                                 body: report.summary, attachments: attachments, sortKey: report.submittedAt.map(DisplayDate.second) ?? ""))
-            if let reviewed = report.reviewedAt {
-                events.append(Event(at: DisplayDate.minute(reviewed), kind: "review",
-                                    title: "审核：\(state == .returned ? "退回" : state == .accepted ? "通过" : state.label)",
-                                    body: report.reviewComment ?? "", attachments: [], sortKey: DisplayDate.second(reviewed)))
-            }
             for contribution in contributions where contribution.$report.id == report.id {
                 let at = contribution.createdAt ?? Date()
                 events.append(Event(at: DisplayDate.minute(at), kind: "contribution", title: "配合单位补充：\(contribution.orgUnit.name)",
@@ -150,6 +148,12 @@ struct TaskPageController: RouteCollection {
             events.append(Event(at: DisplayDate.minute(at), kind: "supervision",
                                 title: "\(SupervisionLevel(rawValue: order.level)?.label ?? order.level)（\(SupervisionState(rawValue: order.state)?.label ?? order.state)）",
                                 body: order.reason + (order.response.map { "\n答复：\($0)" } ?? ""), attachments: [], sortKey: DisplayDate.second(at)))
+        }
+        for review in reviews {
+            let after = (try? JSONDecoder().decode([String: String].self, from: Data((review.after ?? "{}").utf8))) ?? [:]
+            events.append(Event(at: DisplayDate.minute(review.occurredAt), kind: "review",
+                                title: "审核\(review.action == "accept" ? "通过" : "退回")（\(review.actor)）",
+                                body: after["comment"] ?? "", attachments: [], sortKey: DisplayDate.second(review.occurredAt)))
         }
         for change in changes {
             events.append(Event(at: DisplayDate.minute(change.occurredAt), kind: "change",
