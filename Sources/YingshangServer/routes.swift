@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: OrgUnitAPIController())
     try api.register(collection: UserAPIController())
     try api.register(collection: TokenAPIController())
+    try api.register(collection: LedgerAPIController())
     AuditController().registerAPI(api)
     InboxController().registerAPI(api)
     CalendarController().registerAPI(api)
