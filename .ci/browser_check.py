@@ -63,6 +63,15 @@ ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 # Accounts from the server log
 # --------------------------------------------------------------------------------------
 
+# A small work-point document the import flow uploads.
+LEDGER_DOCUMENT = """CI测试市2026年优化营商环境工作要点
+
+一、提升政务服务水平
+（一）推进企业开办一网通办。全面推行企业开办全程网上办理。（牵头单位：自治区市场监管局；配合单位：自治区大数据发展局；完成时限：2026年12月底前）
+（二）优化纳税服务。压减办税时间。（牵头单位：自治区财政厅；完成时限：长期坚持）
+"""
+
+
 @dataclass
 class Account:
     role: str          # role label as printed, e.g. 管理员
@@ -445,6 +454,101 @@ class BrowserCheck:
             self.relogin_check(account, one_time_password, result)
         return result
 
+    # ---- the ledger's flows -----------------------------------------------------------------
+
+    def ledger_import_flow(self, office: Account) -> RoleResult:
+        """Import a work-point document → review it beside the source → publish the plan."""
+        result = RoleResult(office.login, "工作台账导入")
+        print(f"== ledger import → review → publish as {office.login}", flush=True)
+        if not self.login(office, result):
+            return result
+        d = self.driver
+        document = Path(self.shots) / "ci-workpoints.txt"
+        # A title of its own, so that running the check again imports a new plan rather than an unchanged one.
+        document.write_text(LEDGER_DOCUMENT.replace("工作要点", f"工作要点（第{int(time.time())}次检查）", 1), encoding="utf-8")
+        d.get(self.url("/ledger/import"))
+        form = d.find_element(By.CSS_SELECTOR, "form[action='/ledger/import']")
+        form.find_element(By.NAME, "file").send_keys(str(document))
+        click_and_wait(d, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
+        body = d.find_element(By.TAG_NAME, "body").text
+        self.screenshot("ledger-import-review")
+        if not result.check("/ledger/plans/" in d.current_url and "推进企业开办一网通办" in body and "原文" in body,
+                            f"import: expected the review page with the source and the tasks, got {d.current_url}"):
+            return result
+        publish = d.find_element(By.CSS_SELECTOR, "form[action$='/publish']")
+        click_and_wait(d, publish.find_element(By.CSS_SELECTOR, "button[type='submit']"))
+        body = d.find_element(By.TAG_NAME, "body").text
+        self.screenshot("ledger-import-published")
+        result.check("已发布" in body and "计划已发布" in body, f"publish: expected 已发布, got {body[:200]!r}")
+        errors = console_errors(d)
+        result.check(not errors, f"console errors during the import flow: {errors}")
+        self.logout(result)
+        return result
+
+    def ledger_report_flow(self, unit: Account, office: Account) -> RoleResult:
+        """A department files this month's report with evidence; the office returns it; the department revises;
+        the office accepts. Every step shows in the task's timeline."""
+        result = RoleResult(unit.login, "逐月调度")
+        print(f"== ledger report round trip: {unit.login} files, {office.login} reviews", flush=True)
+        d = self.driver
+        evidence = Path(self.shots) / "ci-evidence.pdf"
+        evidence.write_bytes(b"%PDF-1.4\n% evidence for the CI browser check\n")
+
+        def file_report(summary: str, attach: bool) -> str | None:
+            if not self.login(unit, result):
+                return None
+            d.get(self.url("/ledger/my"))
+            links = [a.get_attribute("href") for a in d.find_elements(By.CSS_SELECTOR, "ul.my a[href$='/report']")]
+            if not result.check(bool(links), "my tasks this month: no report to file"):
+                return None
+            d.get(links[0])
+            form = d.find_element(By.CSS_SELECTOR, "form[action$='/report']")
+            text = form.find_element(By.NAME, "summary")
+            text.clear()
+            text.send_keys(summary)
+            percent = form.find_element(By.NAME, "percent")
+            percent.clear()
+            percent.send_keys("60")
+            if attach:
+                form.find_element(By.NAME, "files[]").send_keys(str(evidence))
+            click_and_wait(d, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
+            task_url = d.current_url
+            result.check("/ledger/tasks/" in task_url and "已报送" in d.find_element(By.TAG_NAME, "body").text,
+                         f"filing the report landed on {task_url}")
+            self.logout(result)
+            return task_url
+
+        def review(task_url: str, decision: str, comment: str) -> None:
+            if not self.login(office, result):
+                return
+            d.get(task_url)
+            form = d.find_element(By.CSS_SELECTOR, "form[action$='/review']")
+            form.find_element(By.NAME, "comment").send_keys(comment)
+            click_and_wait(d, form.find_element(By.CSS_SELECTOR, f"button[value='{decision}']"))
+            self.logout(result)
+
+        task_url = file_report("本月完成系统改造，已上线试运行", attach=True)
+        if not task_url:
+            return result
+        review(task_url, "return", "请补充办件量等量化数据")
+        if not self.login(unit, result):
+            return result
+        d.get(self.url("/ledger/my"))
+        result.check("请补充办件量等量化数据" in d.find_element(By.TAG_NAME, "body").text,
+                     "the returned report and its comment are not on the department's my-tasks page")
+        self.logout(result)
+        if not file_report("本月办件 1200 件，平均用时 0.8 天", attach=False):
+            return result
+        review(task_url, "accept", "")
+        if self.login(office, result):
+            d.get(task_url)
+            body = d.find_element(By.TAG_NAME, "body").text
+            self.screenshot("ledger-report-timeline")
+            result.check("审核通过" in body and "审核退回" in body and "ci-evidence.pdf" in body,
+                         "the timeline lacks the return, the acceptance or the evidence file")
+            self.logout(result)
+        return result
+
     def relogin_check(self, account: Account, old_password: str, result: RoleResult) -> None:
         """After a password change the new password signs in directly and the old one no longer does."""
         self.submit_login(account.login, old_password)
@@ -513,6 +617,14 @@ def main() -> int:
                     failed = RoleResult(account.login, account.role)
                     failed.check(False, f"browser error: {message}")
                     results.append(failed)
+        by_login = {a.login: a for a in accounts}
+        if "office" in by_login and "scjg" in by_login:
+            results.append(check.ledger_import_flow(by_login["office"]))
+            results.append(check.ledger_report_flow(by_login["scjg"], by_login["office"]))
+        else:
+            missing = RoleResult("ledger", "")
+            missing.check(False, "demo accounts office and scjg are missing: the ledger flows were not checked")
+            results.append(missing)
     except ServerDown as down:
         if check.current is not None and check.current not in results:
             results.append(check.current)

@@ -61,15 +61,16 @@ struct BulletinPageController: RouteCollection {
             canCreate: isOffice, year: lastMonth.year, month: lastMonth.month, quarter: (lastMonth.month - 1) / 3 + 1))
     }
 
-    struct CreateForm: Content { var kind: String; var year: Int; var number: Int }
+    struct CreateForm: Content { var kind: String?; var year: String?; var number: String? }
 
     func create(req: Request) async throws -> Response {
         let actor = try LedgerAccess(request: req).office()
         let plan = try await plan(req)
         let form = try req.content.decode(CreateForm.self)
-        guard let period = form.kind == "quarter" ? BulletinPeriod.quarter(year: form.year, quarter: form.number)
-                : BulletinPeriod.month(year: form.year, month: form.number) else {
-            throw APIError.validation(["number": "期别无效"])
+        guard let year = form.year.flatMap({ Int($0) }), let number = form.number.flatMap({ Int($0) }),
+              let period = form.kind == "quarter" ? BulletinPeriod.quarter(year: year, quarter: number)
+                : BulletinPeriod.month(year: year, month: number) else {
+            throw APIError.validation(["number": "请填写有效的年份和月份（1–12）或季度（1–4）"])
         }
         let planID = try plan.requireID()
         if let existing = try await Bulletin.query(on: req.db).filter(\.$plan.$id == planID).filter(\.$periodKind == period.kind.rawValue)

@@ -164,7 +164,8 @@ struct PlanPageController: RouteCollection {
 
     struct PublishForm: Content {
         var title: String?
-        var year: Int?
+        /// Text, as a form sends it: empty means "not given".
+        var year: String?
         var issuer: String?
     }
 
@@ -172,7 +173,9 @@ struct PlanPageController: RouteCollection {
         let actor = try LedgerAccess(request: req).office()
         let plan = try await draftPlan(req)
         let form = try req.content.decode(PublishForm.self)
-        try await PlanService(db: req.db, actor: actor).publish(plan, title: form.title, year: form.year, issuer: form.issuer)
+        let yearText = form.year?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard yearText.isEmpty || Int(yearText) != nil else { throw APIError.validation(["year": "年度应为数字，例如 2026"]) }
+        try await PlanService(db: req.db, actor: actor).publish(plan, title: form.title, year: Int(yearText), issuer: form.issuer)
         req.flash("计划已发布，任务开始运行")
         return req.redirect(to: "/ledger/plans/\(try plan.requireID())")
     }

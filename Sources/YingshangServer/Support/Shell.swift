@@ -60,9 +60,9 @@ extension Request {
 /// Builds the ``Shell`` for HTML requests once the user is known.
 struct ShellMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if !request.url.path.hasPrefix("/api/"), request.method == .GET {
+        if !request.url.path.hasPrefix("/api/") {
             var notice: String?
-            if request.hasSession, let value = request.session.data["notice"] {
+            if request.method == .GET, request.hasSession, let value = request.session.data["notice"] {
                 notice = value
                 request.session.data["notice"] = nil
             }

@@ -90,7 +90,7 @@ struct CalendarController {
     }
 
     struct YearForm: Content {
-        var year: Int?
+        var year: String?
         var notice: String?
         var off: String?
         var work: String?
@@ -99,7 +99,9 @@ struct CalendarController {
     func saveYear(req: Request) async throws -> Response {
         let actor = try req.require(.manageCalendar)
         let form = try req.content.decode(YearForm.self)
-        guard let year = form.year else { throw APIError.validation(["year": "请填写年份"]) }
+        guard let year = form.year.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
+            throw APIError.validation(["year": "请填写年份（数字）"])
+        }
         do {
             _ = try await CalendarService(db: req.db).save(year: year, notice: form.notice, offText: form.off ?? "",
                                                            workText: form.work ?? "", actor: actor)

@@ -10,6 +10,8 @@ struct OperationsController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("healthz", use: health)
         routes.get("metrics", use: metrics)
+        // Browsers ask for /favicon.ico on their own; the icon is an SVG.
+        routes.get("favicon.ico") { req in req.redirect(to: "/favicon.svg", redirectType: .permanent) }
     }
 
     struct Health: Content {
