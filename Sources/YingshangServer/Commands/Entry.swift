@@ -52,7 +52,7 @@ public enum Yingshang {
         }
     }
 
-    /// Commands that must not open (or create) the database.
+    /// Commands that must not open (or create) the database (`workpoints import` opens it itself).
     static let commandsWithoutDatabase: Set<String> = ["workpoints", "routes"]
 
     /// Migrations, the first administrator and (with `--demo`) the demo data, before listening.

@@ -1,12 +1,15 @@
+import Fluent
 import Foundation
 import Vapor
 import YingshangCore
 
 /// `yingshang workpoints parse FILE [--json]`: reads a work-point document and prints the tasks it
-/// finds, without touching any database. Exit code 2 when the file cannot be read.
+/// finds, without touching any database. `yingshang workpoints import FILE` turns it into draft plans
+/// (or pending revisions of published ones) to review and publish in the web UI. Exit code 2 when the
+/// file cannot be read.
 struct WorkPointsCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "action", help: "parse")
+        @Argument(name: "action", help: "parse 或 import")
         var action: String
         @Argument(name: "file", help: "工作要点文件（.txt UTF-8/GBK 或 .docx）")
         var file: String
@@ -16,10 +19,14 @@ struct WorkPointsCommand: AsyncCommand {
         var issuedOn: String?
     }
 
-    var help: String { "工作要点：workpoints parse 文件 [--json] 解析任务、责任单位和完成时限（不读写数据库）" }
+    var help: String {
+        "工作要点：workpoints parse 文件 [--json] 解析任务、责任单位和完成时限（不读写数据库）；workpoints import 文件 导入为待审核的工作计划"
+    }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.action == "parse" else { throw CommandFailure("未知操作“\(signature.action)”，可用：parse") }
+        guard ["parse", "import"].contains(signature.action) else {
+            throw CommandFailure("未知操作“\(signature.action)”，可用：parse、import")
+        }
         guard let data = FileManager.default.contents(atPath: signature.file) else {
             throw CommandFailure("无法读取文件：\(signature.file)", exitCode: 2)
         }
@@ -32,6 +39,10 @@ struct WorkPointsCommand: AsyncCommand {
         do { text = try WorkPointFile.text(from: data) } catch {
             throw CommandFailure("\(signature.file)：\(error.localizedDescription)", exitCode: 2)
         }
+        if signature.action == "import" {
+            try await importPlans(text: text, file: signature.file, issuedOn: options.issuedOn, context: context)
+            return
+        }
         let result = WorkPointParser(options: options).parse(text)
         if signature.json {
             FileHandle.standardOutput.write(result.jsonData(pretty: true))
@@ -39,6 +50,30 @@ struct WorkPointsCommand: AsyncCommand {
             return
         }
         context.console.output(WorkPointSummary.render(result).consoleText())
+    }
+
+    private func importPlans(text: String, file: String, issuedOn: WorkPointDate?, context: CommandContext) async throws {
+        let app = context.application
+        try await DatabaseSetup.prepareStorage(app)
+        try await app.autoMigrate()
+        let issued = issuedOn.flatMap { CivilDate(year: $0.year, month: $0.month, day: $0.day) }
+        let outcome: PlanImport.Outcome
+        do {
+            outcome = try await PlanImport(db: app.db, actor: nil)
+                .run(text: text, sourceName: (file as NSString).lastPathComponent, issuedOn: issued)
+        } catch let error as APIError {
+            throw CommandFailure(error.fields.values.first ?? error.message, exitCode: 2)
+        }
+        for id in outcome.drafts {
+            let plan = try await WorkPlan.find(id, on: app.db)
+            let count = try await PlanTask.query(on: app.db).filter(\.$plan.$id == id).count()
+            context.console.output("待审核：\(plan?.title ?? "")（\(count) 项任务）/ledger/plans/\(id)".consoleText())
+        }
+        for id in outcome.revisions {
+            let plan = try await WorkPlan.find(id, on: app.db)
+            context.console.output("修订待确认：\(plan?.title ?? "") /ledger/plans/\(id)".consoleText())
+        }
+        for title in outcome.unchanged { context.console.output("无变化：\(title)".consoleText()) }
     }
 }
 

@@ -25,6 +25,7 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
 func withTestApp(_ database: TestDatabase, demo: Bool = false,
                  _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
     app.bcryptCost = 4
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yingshang-test-\(UUID().uuidString)")
     let schema = "t_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
