@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ReportPageController())
     try app.register(collection: SupervisionPageController())
     try app.register(collection: BulletinPageController())
+    try app.register(collection: LedgerSettingsController())
     AuditController().registerPages(app)
     InboxController().registerPages(app)
     CalendarController().registerPages(app)

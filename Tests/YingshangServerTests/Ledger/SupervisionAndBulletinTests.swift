@@ -94,3 +94,33 @@ struct SupervisionAndBulletinTests {
         }
     }
 }
+
+@Suite("Ledger settings")
+struct LedgerSettingsTests {
+    @Test("The office changes the reporting day and the rules; bad values are refused and change nothing", arguments: TestDatabase.available)
+    func settings(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            _ = try await LedgerFixtures.world(app)
+            let office = TestBrowser(app)
+            try await office.login("office1")
+            var form = ["due_working_day": "3", "reminder_lead": "1", "deadline_reminder_lead": "5", "overdue_level": "listed",
+                        "missed_threshold": "2", "missed_level": "supervision", "returned_threshold": "2", "returned_level": "",
+                        "rectification_days": "10", "reports_on_time": "50", "tasks_on_time": "50", "supervision_penalty": "5",
+                        "return_penalty": "2"]
+            #expect(try await office.post("/ledger/settings", form: form).status == .seeOther)
+            let saved = try await LedgerSettings.load(on: app.db)
+            #expect(saved.reporting.dueWorkingDay == 3)
+            #expect(saved.supervision.overdue == .listed)
+            #expect(saved.supervision.returnedReportsLevel == nil)
+            form["due_working_day"] = "30"
+            let refused = try await office.post("/ledger/settings", form: form)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("报送截止日"))
+            #expect(try await LedgerSettings.load(on: app.db).reporting.dueWorkingDay == 3)
+            let department = TestBrowser(app)
+            try await department.login("jia1")
+            #expect(try await department.post("/ledger/settings", form: form).status == .forbidden)
+            #expect(try await department.get("/ledger/settings").status == .forbidden)
+        }
+    }
+}
