@@ -33,7 +33,6 @@ public enum CSVError: Error, LocalizedError, Equatable, Sendable {
 public enum CSV {
     /// GB18030 (superset of GBK/GB2312), as Foundation's raw `NSStringEncoding`
     /// (`kCFStringEncodingGB_18030_2000` = 0x0632 | 0x8000_0000). Works on Darwin and on Linux Foundation.
-    public static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
 
     /// Parses CSV text into records of fields.
     ///
@@ -154,24 +153,12 @@ public enum CSV {
         try parse(decode(data))
     }
 
-    /// The text of CSV bytes, detecting the encoding as described in `parse(data:)`.
+    /// The text of CSV bytes, detecting the encoding as described in `parse(data:)` (the one text
+    /// detector of the platform, ``WorkPointText/decode(_:)``, which also refuses binary files).
     public static func decode(_ data: Data) throws -> String {
-        let bytes = [UInt8](data.prefix(3))
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            guard let s = String(data: data.dropFirst(3), encoding: .utf8) else { throw CSVError.undecodable }
-            return s
+        do { return try WorkPointText.decode(data) } catch WorkPointTextError.empty { return "" } catch {
+            throw CSVError.undecodable
         }
-        if bytes.starts(with: [0xFF, 0xFE]) {
-            guard let s = String(data: data.dropFirst(2), encoding: .utf16LittleEndian) else { throw CSVError.undecodable }
-            return s
-        }
-        if bytes.starts(with: [0xFE, 0xFF]) {
-            guard let s = String(data: data.dropFirst(2), encoding: .utf16BigEndian) else { throw CSVError.undecodable }
-            return s
-        }
-        if let s = String(data: data, encoding: .utf8) { return s }
-        if let s = String(data: data, encoding: gb18030) { return s }
-        throw CSVError.undecodable
     }
 
     /// Renders records as RFC 4180 text with CRLF line endings and a final CRLF.

@@ -115,7 +115,7 @@ struct CSVTests {
 
     @Test func gb18030RoundTripThroughFoundation() throws {
         let text = "科室,别名\n营商环境科,营商科；环境科\n"
-        let data = try #require(text.data(using: CSV.gb18030))
+        let data = try #require(text.data(using: WorkPointText.gb18030))
         #expect(try CSV.parse(data: data) == [["科室", "别名"], ["营商环境科", "营商科；环境科"]])
     }
 
