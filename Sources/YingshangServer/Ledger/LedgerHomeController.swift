@@ -15,6 +15,8 @@ struct LedgerHomeController: RouteCollection {
     struct IndexView: Encodable {
         let plans: [PlanRow]
         let canImport: Bool
+        /// Completion across plans (the leader's view), drawn on the server.
+        let chart: String
     }
 
     func index(req: Request) async throws -> View {
@@ -37,6 +39,11 @@ struct LedgerHomeController: RouteCollection {
                                 isDraft: !plan.isPublished, isRevision: plan.$revisionOf.id != nil, total: tasks.count,
                                 completed: count(.completed), overdue: count(.overdue), inProgress: count(.inProgress)))
         }
-        return try await req.page("ledger/index", title: "工作台账", IndexView(plans: rows, canImport: isOffice))
+        let published = rows.filter { !$0.isDraft && $0.total > 0 }
+        let chart = published.isEmpty ? "" : SVGChart.horizontalBars(published.map { row in
+            .init(label: row.title, value: Double(row.completed) / Double(row.total) * 100,
+                  valueLabel: "\(row.completed)/\(row.total)", highlight: nil)
+        }, maximum: 100, title: "各计划任务完成情况")
+        return try await req.page("ledger/index", title: "工作台账", IndexView(plans: rows, canImport: isOffice, chart: chart))
     }
 }
