@@ -38,7 +38,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 
     public func may(_ permission: Permission) -> Bool {
         switch permission {
-        case .manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .manageAllTokens:
+        case .manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .manageAllTokens, .runLedger:
             self == .admin
         case .readOrgUnits:
             self != .enterprise
@@ -53,6 +53,8 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 /// A platform-wide permission that does not depend on which org unit a record belongs to.
 public enum Permission: Sendable {
     case manageOrgUnits, readOrgUnits, manageUsers, readUsers, readAuditLog, manageCalendar, manageAllTokens, approve
+    /// Import and publish plans, review reports, open and close supervision orders (the office's work).
+    case runLedger
 }
 
 /// The set of org units whose records a role may read.

@@ -50,7 +50,7 @@ struct BulletinPageController: RouteCollection {
         let plan = try await plan(req)
         let bulletins = try await Bulletin.query(on: req.db).filter(\.$plan.$id == plan.requireID())
             .sort(\.$periodYear, .descending).sort(\.$periodNumber, .descending).all()
-        let isOffice = principal.role.may(.manageOrgUnits)
+        let isOffice = principal.role.may(.runLedger)
         let lastMonth = ReportPeriod(containing: Today.civil()).previous
         return try await req.page("ledger/bulletins", title: "\(plan.title) · 通报", IndexView(
             planID: plan.id?.uuidString ?? "", planTitle: plan.title,
@@ -123,7 +123,7 @@ struct BulletinPageController: RouteCollection {
         let principal = try LedgerAccess(request: req).reader()
         guard let id = req.parameters.get("id", as: UUID.self), let bulletin = try await Bulletin.find(id, on: req.db),
               let plan = try await WorkPlan.find(bulletin.$plan.id, on: req.db) else { throw APIError.notFound }
-        if !bulletin.isPublished && !(principal.role.may(.manageOrgUnits) || principal.role.may(.approve)) { throw APIError.notFound }
+        if !bulletin.isPublished && !(principal.role.may(.runLedger) || principal.role.may(.approve)) { throw APIError.notFound }
         return (bulletin, plan)
     }
 
@@ -137,7 +137,7 @@ struct BulletinPageController: RouteCollection {
         }, maximum: 100, title: "各单位任务完成率（深色为按时完成）")
         return try await req.page("ledger/bulletin", title: "\(plan.title) \(facts.period.label)通报", ShowView(
             id: bulletin.id?.uuidString ?? "", planID: plan.id?.uuidString ?? "", planTitle: plan.title, periodLabel: facts.period.label,
-            isDraft: !bulletin.isPublished, canEdit: !bulletin.isPublished && principal.role.may(.manageOrgUnits),
+            isDraft: !bulletin.isPublished, canEdit: !bulletin.isPublished && principal.role.may(.runLedger),
             canPublish: !bulletin.isPublished && principal.role.may(.approve),
             units: facts.rows.map(Self.line), totals: Self.line(facts.totals),
             overdue: facts.overdueTasks.map { OverdueLine(title: $0.title, deadline: $0.deadline.iso, days: $0.workingDaysOverdue,

@@ -27,7 +27,7 @@ struct LedgerAPIController: RouteCollection {
         let principal = try LedgerAccess(request: req).reader()
         let page = try PageRequest(from: req)
         let query = WorkPlan.query(on: req.db).sort(\.$createdAt, .descending)
-        if !principal.role.may(.manageOrgUnits) { query.filter(\.$state == PlanState.published.rawValue) }
+        if !principal.role.may(.runLedger) { query.filter(\.$state == PlanState.published.rawValue) }
         let (items, total) = try await query.page(page)
         return PageOf(items: try items.map(PlanDTO.init), total: total, limit: page.limit, offset: page.offset)
     }
@@ -35,7 +35,7 @@ struct LedgerAPIController: RouteCollection {
     func findPlan(_ req: Request) async throws -> WorkPlan {
         let principal = try LedgerAccess(request: req).reader()
         guard let id = req.parameters.get("id", as: UUID.self), let plan = try await WorkPlan.find(id, on: req.db),
-              plan.isPublished || principal.role.may(.manageOrgUnits) else { throw APIError.notFound }
+              plan.isPublished || principal.role.may(.runLedger) else { throw APIError.notFound }
         return plan
     }
 

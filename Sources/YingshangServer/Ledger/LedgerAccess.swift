@@ -17,7 +17,7 @@ struct LedgerAccess {
 
     /// The office (administrators), who import, edit, review and supervise.
     func office() throws -> Principal {
-        try request.require(.manageOrgUnits)
+        try request.require(.runLedger)
     }
 
     /// Task ids the user may see, or `nil` for all.

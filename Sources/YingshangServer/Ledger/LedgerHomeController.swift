@@ -22,7 +22,7 @@ struct LedgerHomeController: RouteCollection {
     func index(req: Request) async throws -> View {
         let access = LedgerAccess(request: req)
         let principal = try access.reader()
-        let isOffice = principal.role.may(.manageOrgUnits)
+        let isOffice = principal.role.may(.runLedger)
         let query = WorkPlan.query(on: req.db).sort(\.$year, .descending).sort(\.$createdAt, .descending)
         if !isOffice { query.filter(\.$state == PlanState.published.rawValue) }
         let plans = try await query.all()

@@ -120,7 +120,7 @@ struct PlanPageController: RouteCollection {
         guard let id = req.parameters.get("id", as: UUID.self), let plan = try await WorkPlan.find(id, on: req.db) else {
             throw APIError.notFound
         }
-        let isOffice = principal.role.may(.manageOrgUnits)
+        let isOffice = principal.role.may(.runLedger)
         if !plan.isPublished && !isOffice { throw APIError.notFound }
         var tasks = try await PlanTask.query(on: req.db).filter(\.$plan.$id == id).sort(\.$position).all()
         if let visible = try await access.visibleTaskIDs() { tasks = tasks.filter { visible.contains($0.id ?? UUID()) } }

@@ -72,7 +72,7 @@ struct SupervisionPageController: RouteCollection {
         return try await req.page("ledger/supervision-order", title: "督办单", ShowView(
             order: row(order, unitNames: try await unitNames(req)), closingNote: order.closingNote,
             canRespond: !closed && principal.role == .unitStaff && order.unitIDs.contains { scope.allows($0.uuidString) },
-            canClose: !closed && principal.role.may(.manageOrgUnits)))
+            canClose: !closed && principal.role.may(.runLedger)))
     }
 
     struct OpenForm: Content {

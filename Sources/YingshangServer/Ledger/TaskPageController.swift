@@ -162,7 +162,7 @@ struct TaskPageController: RouteCollection {
         }
         events.sort { $0.sortKey > $1.sortKey }
         let current = reports.first { $0.periodYear == period.year && $0.periodMonth == period.month }
-        let isOffice = principal.role.may(.manageOrgUnits)
+        let isOffice = principal.role.may(.runLedger)
         let targets = (try? JSONDecoder().decode([WorkPointTarget].self, from: Data(task.targetsJSON.utf8)))?.map(\.text) ?? []
         return try await req.page("ledger/task", title: "\(task.number) \(task.title)", ShowView(
             id: taskID.uuidString, planID: plan.id?.uuidString ?? "", planTitle: plan.title, number: task.number,

@@ -26,7 +26,7 @@ struct AccessTests {
 
     @Test("Only administrators change the directory, users and the calendar; leaders approve")
     func permissions() {
-        for permission in [Permission.manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar] {
+        for permission in [Permission.manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .runLedger] {
             #expect(Role.allCases.filter { $0.may(permission) } == [.admin])
         }
         #expect(Role.allCases.filter { $0.may(.approve) } == [.admin, .leader])
