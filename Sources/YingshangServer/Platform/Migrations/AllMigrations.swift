@@ -7,6 +7,7 @@ enum AllMigrations {
             SessionRecord.migration,
             M001_CreatePlatform(),
             M002_CreateLedger(),
+            M003_CreateAppeals(),
         ]
     }
 }
