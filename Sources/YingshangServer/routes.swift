@@ -15,6 +15,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: SupervisionPageController())
     try app.register(collection: BulletinPageController())
     try app.register(collection: LedgerSettingsController())
+    try app.register(collection: AppealPublicController())
+    try app.register(collection: AppealPageController())
     AuditController().registerPages(app)
     InboxController().registerPages(app)
     CalendarController().registerPages(app)

@@ -38,7 +38,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 
     public func may(_ permission: Permission) -> Bool {
         switch permission {
-        case .manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .manageAllTokens, .runLedger:
+        case .manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .manageAllTokens, .runLedger, .runAppeals:
             self == .admin
         case .readOrgUnits:
             self != .enterprise
@@ -55,6 +55,8 @@ public enum Permission: Sendable {
     case manageOrgUnits, readOrgUnits, manageUsers, readUsers, readAuditLog, manageCalendar, manageAllTokens, approve
     /// Import and publish plans, review reports, open and close supervision orders (the office's work).
     case runLedger
+    /// Register, dispatch and check appeals, approve extensions and replies, close (the appeals line's operators).
+    case runAppeals
 }
 
 /// The set of org units whose records a role may read.

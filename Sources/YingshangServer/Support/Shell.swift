@@ -26,16 +26,23 @@ struct Shell: Encodable, Sendable {
     static func navigation(for role: Role?, path: String) -> [NavItem] {
         var items: [(String, String)] = [("首页", "/")]
         if let role {
-            if role != .enterprise { items.append(("工作台账", "/ledger")) }
+            if role != .enterprise {
+                items.append(("工作台账", "/ledger"))
+                items.append(("诉求办理", "/appeals"))
+            }
             if role.may(.readOrgUnits) { items.append(("组织机构", "/orgunits")) }
             if role.may(.readUsers) { items.append(("用户", "/users")) }
             items.append(("工作日历", "/calendar"))
             if role.may(.readAuditLog) { items.append(("操作日志", "/audit")) }
             items.append(("接口令牌", "/tokens"))
         }
+        if role == nil || role == .enterprise {
+            items.append(("我要反映", "/appeal"))
+            items.append(("进度查询", "/appeal/query"))
+        }
         items.append(("关于", "/about"))
         return items.map { title, href in
-            NavItem(title: title, href: href, active: href == "/" ? path == "/" : path.hasPrefix(href))
+            NavItem(title: title, href: href, active: href == "/" ? path == "/" : path == href || path.hasPrefix(href + "/"))
         }
     }
 }

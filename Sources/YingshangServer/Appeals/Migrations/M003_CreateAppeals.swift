@@ -1,4 +1,6 @@
 import Fluent
+import Foundation
+import YingshangCore
 
 /// 003: appeals, their categories (the dispatch catalogue) and their events.
 struct M003_CreateAppeals: AsyncMigration {
@@ -49,12 +51,21 @@ struct M003_CreateAppeals: AsyncMigration {
             .field("closed_at", .datetime)
             .field("merged_into", .uuid)
             .field("idempotency_key", .string)
+            .field("query_code", .string, .required)
+            .field("case_json", .string, .required)
             .field("client_address", .string)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .unique(on: "number")
             .unique(on: "year", "sequence")
             .unique(on: "idempotency_key")
+            .create()
+
+        try await db.schema(AppealUnit.schema)
+            .id()
+            .field("appeal_id", .uuid, .required, .references(Appeal.schema, .id, onDelete: .cascade))
+            .field("org_unit_id", .uuid, .required, .references(OrgUnit.schema, .id, onDelete: .restrict))
+            .field("role", .string, .required)
             .create()
 
         try await db.schema(AppealEventRecord.schema)
@@ -76,11 +87,26 @@ struct M003_CreateAppeals: AsyncMigration {
             .init("idx_appeals_category", on: Appeal.schema, "category_id", "received_on"),
             .init("idx_appeals_client", on: Appeal.schema, "client_address", "created_at"),
             .init("idx_appeal_events_appeal", on: AppealEventRecord.schema, "appeal_id", "created_at"),
+            .init("idx_appeal_units_unit", on: AppealUnit.schema, "org_unit_id", "appeal_id"),
         ], on: db)
+        try await seedCategories(on: db)
+    }
+
+    /// The default catalogue: the 18 national first-level indicator areas and 其他; units are assigned by the office.
+    func seedCategories(on db: any Database) async throws {
+        for (position, name) in (BusinessEnvironmentIndicators.firstLevel + ["其他"]).enumerated() {
+            let category = AppealCategory()
+            category.code = String(format: "C%02d", position + 1)
+            category.name = name
+            category.unitIDs = []
+            category.position = position
+            category.active = true
+            try await category.create(on: db)
+        }
     }
 
     func revert(on db: any Database) async throws {
-        for schema in [AppealEventRecord.schema, Appeal.schema, AppealCategory.schema] {
+        for schema in [AppealEventRecord.schema, AppealUnit.schema, Appeal.schema, AppealCategory.schema] {
             try await db.schema(schema).delete()
         }
     }

@@ -41,6 +41,11 @@ final class Appeal: Model, @unchecked Sendable {
     @OptionalField(key: "closed_at") var closedAt: Date?
     @OptionalField(key: "merged_into") var mergedInto: UUID?
     @OptionalField(key: "idempotency_key") var idempotencyKey: String?
+    /// For appellants without a phone number: the code that, with the number, opens the query page.
+    @Field(key: "query_code") var queryCode: String
+    /// The core's lifecycle facts (``AppealCase``) as JSON: the source of truth for what may happen next;
+    /// the columns above are derived from it for lists and filters.
+    @Field(key: "case_json") var caseJSON: String
     @OptionalField(key: "client_address") var clientAddress: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -77,4 +82,31 @@ final class AppealEventRecord: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
 
     init() {}
+}
+
+/// A unit handling an appeal (lead or assisting), for "appeals of my unit" queries on both databases.
+final class AppealUnit: Model, @unchecked Sendable {
+    static let schema = "appeal_units"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "appeal_id") var appeal: Appeal
+    @Field(key: "org_unit_id") var orgUnitID: UUID
+    /// lead / assisting
+    @Field(key: "role") var role: String
+
+    init() {}
+
+    /// Replaces an appeal's unit rows with its current lead and assisting units.
+    static func sync(_ appeal: Appeal, on db: any Database) async throws {
+        let id = try appeal.requireID()
+        try await AppealUnit.query(on: db).filter(\.$appeal.$id == id).delete()
+        let units = (appeal.leadUnitID.map { [($0, "lead")] } ?? []) + appeal.assistingUnitIDs.map { ($0, "assisting") }
+        for (unit, role) in units {
+            let row = AppealUnit()
+            row.$appeal.id = id
+            row.orgUnitID = unit
+            row.role = role
+            try await row.create(on: db)
+        }
+    }
 }

@@ -13,6 +13,16 @@ struct Principal: Sendable {
     /// Authenticated by an API token rather than a browser session.
     let viaToken: Bool
 
+    init(userID: UUID, login: String, displayName: String, role: Role, orgUnitID: UUID?, mustChangePassword: Bool, viaToken: Bool) {
+        self.userID = userID
+        self.login = login
+        self.displayName = displayName
+        self.role = role
+        self.orgUnitID = orgUnitID
+        self.mustChangePassword = mustChangePassword
+        self.viaToken = viaToken
+    }
+
     init(user: User, viaToken: Bool) throws {
         userID = try user.requireID()
         login = user.login

@@ -1,0 +1,59 @@
+import Fluent
+import Vapor
+import YingshangCore
+
+/// Who may see which appeals: the office, leaders and invited supervisors all of them (supervisors with
+/// personal data masked); department staff those dispatched to their unit or a unit below it.
+struct AppealAccess {
+    let request: Request
+
+    func reader() throws -> Principal {
+        let principal = try request.requirePrincipal()
+        guard principal.role != .enterprise else { throw APIError.forbidden }
+        return principal
+    }
+
+    func query() async throws -> QueryBuilder<Appeal> {
+        _ = try reader()
+        let query = Appeal.query(on: request.db)
+        let scope = try await request.orgUnitScope()
+        if let allowed = scope.allowedUnitIDs {
+            let units = allowed.compactMap(UUID.init(uuidString:))
+            let links = units.isEmpty ? [] : try await AppealUnit.query(on: request.db).filter(\.$orgUnitID ~~ units).all()
+            query.filter(\.$id ~~ Set(links.map { $0.$appeal.id }))
+        }
+        return query
+    }
+
+    /// One appeal the user may see, or 404.
+    func appeal(_ id: UUID?) async throws -> Appeal {
+        _ = try reader()
+        guard let id, let appeal = try await Appeal.find(id, on: request.db) else { throw APIError.notFound }
+        let scope = try await request.orgUnitScope()
+        guard scope.allowedUnitIDs == nil || handlingUnits(of: appeal).contains(where: { scope.allows($0.uuidString) }) else {
+            throw APIError.notFound
+        }
+        return appeal
+    }
+
+    func handlingUnits(of appeal: Appeal) -> [UUID] {
+        (appeal.leadUnitID.map { [$0] } ?? []) + appeal.assistingUnitIDs
+    }
+
+    /// The signed-in department user's unit among the appeal's handling units, if any.
+    func ownUnit(in appeal: Appeal) async throws -> UUID? {
+        let principal = try reader()
+        guard principal.role == .unitStaff else { return nil }
+        let scope = try await request.orgUnitScope()
+        return handlingUnits(of: appeal).first { scope.allows($0.uuidString) }
+    }
+
+    /// How this viewer sees the appellant's contact details.
+    func viewer(for appeal: Appeal) async throws -> AppealViewer {
+        let principal = try reader()
+        if principal.role.may(.runAppeals) { return .office }
+        if principal.role == .unitStaff, let unit = try await ownUnit(in: appeal) { return .unit(unit.uuidString) }
+        if principal.role == .unitStaff, let unit = principal.orgUnitID { return .unit(unit.uuidString) }
+        return principal.role == .supervisor ? .supervisor : .public
+    }
+}

@@ -1,0 +1,266 @@
+import Fluent
+import Vapor
+import YingshangCore
+
+/// The appeals line for staff (诉求办理): the list, operator entry for phone calls, and an appeal's
+/// handling page where each role gets the actions its state allows.
+struct AppealPageController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let appeals = routes.grouped("appeals")
+        appeals.get(use: index)
+        appeals.get("new", use: newForm)
+        appeals.post("new", use: create)
+        appeals.get(":id", use: show)
+        appeals.post(":id", "actions", use: act)
+    }
+
+    struct Row: Encodable {
+        let id: String, number: String, typeLabel: String, category: String, title: String, stateLabel: String, state: String
+        let replyBy: String, deadline: String, deadlineClass: String, receivedOn: String
+    }
+    struct IndexView: Encodable {
+        let rows: [Row]
+        let states: [FormOption], types: [FormOption]
+        let q: String
+        let pager: Pager
+        let canRegister: Bool
+    }
+
+    func index(req: Request) async throws -> View {
+        let access = AppealAccess(request: req)
+        let principal = try access.reader()
+        let page = try PageRequest(from: req)
+        let query = try await access.query().sort(\.$receivedOn, .descending).sort(\.$sequence, .descending)
+        let state = req.query[String.self, at: "state"] ?? ""
+        let type = req.query[String.self, at: "type"] ?? ""
+        let q = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        if let known = AppealState(rawValue: state) { query.filter(\.$state == known.rawValue) }
+        if let known = AppealType(rawValue: type) { query.filter(\.$type == known.rawValue) }
+        if !q.isEmpty { query.group(.or) { $0.filter(\.$number == q.uppercased()).filter(\.$title, .custom("LIKE"), "%\(q)%") } }
+        let (appeals, total) = try await query.with(\.$category).page(page)
+        let calendar = try await CalendarService(db: req.db).calendar()
+        let today = Today.civil()
+        return try await req.page("appeals/index", title: "诉求办理", IndexView(
+            rows: appeals.map { appeal in
+                let s = AppealState(rawValue: appeal.state) ?? .received
+                var deadline = "", deadlineClass = ""
+                if s.isOpen, let due = appeal.replyBy.flatMap(CivilDate.init(iso:)) {
+                    let status = AppealDeadlines.status(dueOn: due, today: today, warningLead: 2, calendar: calendar)
+                    deadline = status.label
+                    deadlineClass = status.isOverdue ? "overdue" : (status.label.contains("剩") ? "warning" : "")
+                }
+                return Row(id: appeal.id?.uuidString ?? "", number: appeal.number, typeLabel: AppealType(rawValue: appeal.type)?.label ?? "",
+                           category: appeal.category?.name ?? "", title: appeal.title, stateLabel: s.label, state: s.rawValue,
+                           replyBy: appeal.replyBy ?? "", deadline: deadline, deadlineClass: deadlineClass, receivedOn: appeal.receivedOn)
+            },
+            states: [FormOption(value: "", label: "全部状态", selected: state.isEmpty)]
+                + AppealState.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == state) },
+            types: [FormOption(value: "", label: "全部类型", selected: type.isEmpty)]
+                + AppealType.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == type) },
+            q: q, pager: Pager(page: page, total: total, query: "state=\(state)&type=\(type)&q=\(q.urlQueryEncoded)"),
+            canRegister: principal.role.may(.runAppeals)))
+    }
+
+    // MARK: Operator entry
+
+    struct NewView: Encodable {
+        let types: [FormOption], categories: [FormOption], channels: [FormOption]
+        let idempotencyKey: String
+        let values: [String: String]
+        let errors: [String: String]
+    }
+
+    func newView(_ req: Request, values: [String: String] = [:], errors: [String: String] = [:]) async throws -> NewView {
+        let (types, categories) = try await AppealPublicController.options(selectedType: values["type"] ?? AppealType.consultation.rawValue,
+                                                                          selectedCategory: values["category_code"], on: req.db)
+        let channel = values["channel"] ?? AppealChannel.phone.rawValue
+        return NewView(types: types, categories: categories,
+                       channels: AppealChannel.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == channel) },
+                       idempotencyKey: values["idempotency_key"] ?? UUID().uuidString, values: values, errors: errors)
+    }
+
+    func newForm(req: Request) async throws -> View {
+        try req.require(.runAppeals)
+        return try await req.page("appeals/new", title: "登记诉求", try await newView(req))
+    }
+
+    struct NewForm: Content {
+        var form: AppealPublicController.SubmitForm
+        var channel: String?
+        init(from decoder: any Decoder) throws {
+            form = try AppealPublicController.SubmitForm(from: decoder)
+            channel = try decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: .channel)
+        }
+        func encode(to encoder: any Encoder) throws { try form.encode(to: encoder) }
+        enum Key: String, CodingKey { case channel }
+    }
+
+    func create(req: Request) async throws -> Response {
+        let actor = try req.require(.runAppeals)
+        let input = try req.content.decode(NewForm.self)
+        var submission = input.form.submission
+        submission.channel = input.channel ?? AppealChannel.phone.rawValue
+        do {
+            let receipt = try await AppealIntake(db: req.db, actor: actor)
+                .submit(submission, idempotencyKey: input.form.idempotencyKey.flatMap { $0.isEmpty ? nil : $0 }, clientAddress: nil)
+            req.flash("已登记诉求 \(receipt.appeal.number)")
+            return req.redirect(to: "/appeals/\(try receipt.appeal.requireID())")
+        } catch let error as APIError where error.code == "validation_failed" {
+            var values = input.form.values
+            values["channel"] = input.channel ?? ""
+            return try await req.page("appeals/new", title: "登记诉求", try await newView(req, values: values, errors: error.fields))
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    // MARK: Handling page
+
+    struct Step: Encodable { let at: String, actor: String, text: String, isPublic: Bool }
+    struct ShowView: Encodable {
+        let id: String, number: String, typeLabel: String, category: String, channel: String, title: String, content: String
+        let stateLabel: String, state: String, receivedOn: String, signBy: String, replyBy: String, deadline: String
+        let contactName: String, contactPhone: String, enterprise: String
+        let leadUnit: String, assistingUnits: String
+        let reply: String?, satisfaction: String?, ratingComment: String?, outcome: String?
+        let steps: [Step]
+        let actions: [String]
+        let units: [FormOption]
+        let suggestedUnits: [String]
+        let outcomes: [FormOption]
+        let myUnit: String?
+    }
+
+    func show(req: Request) async throws -> View {
+        let access = AppealAccess(request: req)
+        let principal = try access.reader()
+        let appeal = try await access.appeal(req.parameters.get("id", as: UUID.self))
+        let id = try appeal.requireID()
+        let category = try await appeal.$category.get(on: req.db)
+        let viewer = try await access.viewer(for: appeal)
+        let flags = AppealPrivacyFlags(anonymous: appeal.anonymous, type: AppealType(rawValue: appeal.type) ?? .complaint,
+                                       handlingUnitIDs: access.handlingUnits(of: appeal).map(\.uuidString),
+                                       reportedUnitIDs: appeal.reportedUnitIDs.map(\.uuidString))
+        let contact = AppealPrivacy.view(name: appeal.contactName ?? "", phone: appeal.contactPhone ?? "", flags: flags, viewer: viewer)
+        if contact.phone.isFull, !(appeal.contactPhone ?? "").isEmpty {
+            // Every view of unmasked personal data is recorded.
+            try await AuditLog.record(on: req.db, actor: principal, action: .viewPersonalData, entityType: "appeal",
+                                      entityID: id.uuidString, before: nil, after: ["number": appeal.number])
+        }
+        let names = Dictionary(try await OrgUnit.query(on: req.db).all().compactMap { u in u.id.map { ($0, u.name) } },
+                               uniquingKeysWith: { a, _ in a })
+        let steps = try await AppealEventRecord.query(on: req.db).filter(\.$appeal.$id == id).sort(\.$createdAt).all()
+        let state = AppealState(rawValue: appeal.state) ?? .received
+        let myUnit = try await access.ownUnit(in: appeal)
+        let actions = Self.actions(for: principal, state: state, isLead: myUnit != nil && myUnit == appeal.leadUnitID,
+                                   isUnit: myUnit != nil, type: AppealType(rawValue: appeal.type) ?? .complaint)
+        let tree = principal.role.may(.runAppeals) ? try await OrgUnitQueries(request: req).tree() : []
+        let calendar = try await CalendarService(db: req.db).calendar()
+        let deadline = state.isOpen ? appeal.replyBy.flatMap(CivilDate.init(iso:)).map {
+            AppealDeadlines.status(dueOn: $0, today: Today.civil(), warningLead: 2, calendar: calendar).label } ?? "" : ""
+        return try await req.page("appeals/show", title: "\(appeal.number) \(appeal.title)", ShowView(
+            id: id.uuidString, number: appeal.number, typeLabel: AppealType(rawValue: appeal.type)?.label ?? "",
+            category: category?.name ?? "", channel: AppealChannel(rawValue: appeal.channel)?.label ?? appeal.channel,
+            title: appeal.title, content: appeal.content, stateLabel: state.label, state: state.rawValue,
+            receivedOn: appeal.receivedOn, signBy: appeal.signBy ?? "", replyBy: appeal.replyBy ?? "", deadline: deadline,
+            contactName: contact.name.text, contactPhone: contact.phone.text,
+            enterprise: [appeal.enterpriseName, appeal.enterpriseCode].compactMap { $0 }.joined(separator: " "),
+            leadUnit: appeal.leadUnitID.flatMap { names[$0] } ?? "", assistingUnits: appeal.assistingUnitIDs.compactMap { names[$0] }.joined(separator: "、"),
+            reply: appeal.replyText, satisfaction: appeal.satisfaction.flatMap(AppealSatisfaction.init(rawValue:))?.label,
+            ratingComment: appeal.ratingComment, outcome: appeal.outcome.flatMap(AppealOutcome.init(rawValue:))?.label,
+            steps: steps.filter { $0.isPublic || principal.role != .supervisor || true }.map {
+                Step(at: $0.createdAt.map(DisplayDate.minute) ?? "", actor: $0.actor, text: $0.text, isPublic: $0.isPublic)
+            },
+            actions: actions,
+            units: tree.map { FormOption(value: $0.unit.id?.uuidString ?? "", label: String(repeating: "　", count: $0.depth) + $0.unit.name, selected: false) },
+            suggestedUnits: category?.unitIDs.compactMap { names[$0] } ?? [],
+            outcomes: AppealOutcome.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0 == .resolved) },
+            myUnit: myUnit.flatMap { names[$0] }))
+    }
+
+    /// The forms shown on the handling page (the core decides again when one is submitted).
+    static func actions(for principal: Principal, state: AppealState, isLead: Bool, isUnit: Bool, type: AppealType) -> [String] {
+        var result: [String] = []
+        if principal.role.may(.runAppeals) {
+            switch state {
+            case .received, .returned:
+                result.append("dispatch")
+                if type == .consultation { result.append("answer_directly") }
+            case .extensionRequested: result += ["approve_extension", "reject_extension"]
+            case .replied: result += ["approve_reply", "send_back_reply"]
+            case .answered: result += ["record_rating"]
+            case .rated: result += ["close", "reopen"]
+            default: break
+            }
+        }
+        if isUnit {
+            switch state {
+            case .dispatched: result += ["sign", "return"]
+            case .signed:
+                if isLead { result += ["draft_reply", "request_extension"] }
+            default: break
+            }
+        }
+        return result
+    }
+
+    struct ActionForm: Content {
+        var action: String
+        var units: [String]?
+        var lead: String?
+        var text: String?
+        var days: String?
+        var satisfaction: String?
+        var outcome: String?
+    }
+
+    func act(req: Request) async throws -> Response {
+        let access = AppealAccess(request: req)
+        let principal = try access.reader()
+        let appeal = try await access.appeal(req.parameters.get("id", as: UUID.self))
+        let form = try req.content.decode(ActionForm.self)
+        let myUnit = try await access.ownUnit(in: appeal)
+        let text = form.text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let service = AppealService(db: req.db, actor: principal)
+        let unit = myUnit?.uuidString ?? ""
+        let event: AppealEvent
+        var asActor: AppealActor = principal.role.may(.runAppeals) ? .office : .unit(unit)
+        switch form.action {
+        case "dispatch", "reopen":
+            let units = ([form.lead ?? ""] + (form.units ?? [])).filter { !$0.isEmpty }
+            var unique: [String] = []
+            for u in units where !unique.contains(u) { unique.append(u) }
+            event = form.action == "dispatch" ? .dispatch(units: unique) : .reopen(units: unique)
+        case "answer_directly": event = .answerDirectly(text: text)
+        case "sign": event = .sign(unit: unit)
+        case "return": event = .returnToOffice(unit: unit, reason: text)
+        case "request_extension": event = .requestExtension(days: Int(form.days ?? "") ?? 0, reason: text)
+        case "approve_extension": event = .approveExtension(days: Int(form.days ?? "") ?? 0)
+        case "reject_extension": event = .rejectExtension(reason: text)
+        case "draft_reply": event = .draftReply(unit: unit, text: text)
+        case "approve_reply": event = .approveReply
+        case "send_back_reply": event = .sendBackReply(reason: text)
+        case "record_rating":
+            guard let satisfaction = form.satisfaction.flatMap(AppealSatisfaction.init(rawValue:)) else {
+                throw APIError.validation(["satisfaction": "请选择回访结果：满意 / 基本满意 / 不满意"])
+            }
+            event = .rate(satisfaction: satisfaction, comment: text)
+            asActor = .appellant
+        case "close":
+            guard let outcome = form.outcome.flatMap(AppealOutcome.init(rawValue:)) else {
+                throw APIError.validation(["outcome": "请选择办理结果"])
+            }
+            event = .close(outcome: outcome)
+        default:
+            throw APIError.validation(["action": "未知操作"])
+        }
+        if asActor == .office && !principal.role.may(.runAppeals) { throw APIError.forbidden }
+        if case .unit = asActor, myUnit == nil { throw APIError.forbidden }
+        do {
+            try await service.perform(event, on: appeal, as: asActor)
+            req.flash("已\(event.label)")
+        } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
+            req.flash("未能\(event.label)：\(error.message)")
+        }
+        return req.redirect(to: "/appeals/\(try appeal.requireID())")
+    }
+}
