@@ -29,6 +29,8 @@ public enum SupervisionTrigger: String, Codable, Sendable, CaseIterable {
     case overdue = "task_overdue"
     case missedReports = "missed_reports"
     case returnedReports = "returned_reports"
+    /// An appeal not signed or not answered within its time limit (诉求超期).
+    case appealOverdue = "appeal_overdue"
     case manual
 
     public var label: String {
@@ -36,6 +38,7 @@ public enum SupervisionTrigger: String, Codable, Sendable, CaseIterable {
         case .overdue: return "任务逾期"
         case .missedReports: return "未按时报送进展"
         case .returnedReports: return "进展报告多次退回"
+        case .appealOverdue: return "诉求超期"
         case .manual: return "人工发起"
         }
     }

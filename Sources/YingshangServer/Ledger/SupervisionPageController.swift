@@ -35,7 +35,7 @@ struct SupervisionPageController: RouteCollection {
 
     func row(_ order: SupervisionOrder, unitNames: [UUID: String]) -> Row {
         Row(id: order.id?.uuidString ?? "", source: order.sourceTitle,
-            sourceLink: order.sourceType == "task" ? "/ledger/tasks/\(order.sourceID)" : "#",
+            sourceLink: order.sourceType == "task" ? "/ledger/tasks/\(order.sourceID)" : "/appeals/\(order.sourceID)",
             level: SupervisionLevel(rawValue: order.level)?.label ?? order.level, levelKey: order.level, reason: order.reason,
             rectifyBy: order.rectifyBy, state: order.state, stateLabel: SupervisionState(rawValue: order.state)?.label ?? order.state,
             openedOn: order.openedOn, units: order.unitIDs.compactMap { unitNames[$0] }.joined(separator: "、"), response: order.response)

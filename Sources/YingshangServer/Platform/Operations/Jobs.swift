@@ -21,6 +21,7 @@ enum Jobs {
         Job(name: "ledger.supervision", label: "自动督办") { db, today, _ in
             try await LedgerJobs.openSupervision(on: db, today: today, settings: try await LedgerSettings.load(on: db))
         },
+        Job(name: "appeals.supervision", label: "超期诉求督办") { db, today, _ in try await AppealJobs.openSupervision(on: db, today: today) },
     ]
 
     struct Outcome: Sendable {
