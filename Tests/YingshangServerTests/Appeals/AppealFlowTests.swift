@@ -179,3 +179,22 @@ struct AppealFlowTests {
         }
     }
 }
+
+@Suite("Appeals: analysis")
+struct AppealAnalysisTests {
+    @Test("The analysis shows volumes and rates from the demo year without any personal data", arguments: TestDatabase.available)
+    func analysis(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await DemoData.load(on: app)
+            let supervisor = TestBrowser(app)
+            let secret = try await DemoData.demoSecret(on: app.db)
+            try await supervisor.login("jiandu", password: DemoData.password(for: "jiandu", secret: secret))
+            let page = try await supervisor.get("/appeals/analysis")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("共受理诉求 <strong>\(AppealDemoData.count)</strong> 件"))
+            #expect(page.text.contains("响应率"))
+            #expect(page.text.contains("<svg"))
+            #expect(page.text.range(of: #"1387\d{7}"#, options: .regularExpression) == nil)
+        }
+    }
+}
