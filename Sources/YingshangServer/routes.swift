@@ -22,6 +22,8 @@ func routes(_ app: Application) throws {
     InboxController().registerPages(app)
     CalendarController().registerPages(app)
 
+    try app.register(collection: Open311Controller())
+
     let api = app.grouped("api", "v1")
     api.get("openapi.json", use: OpenAPIDocument.serve)
     try api.register(collection: OrgUnitAPIController())

@@ -62,7 +62,7 @@ enum AppealDemoData {
         let channels: [AppealChannel] = [.phone, .phone, .phone, .web, .web, .wechat, .api]
         let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高")
         var sequenceByYear: [Int: Int] = [:]
-        for index in 0..<count {
+        for _ in 0..<count {
             let topic = topics[Int(random.next() % UInt64(topics.count))]
             let type = topic.title.contains("咨询") ? AppealType.consultation : types[Int(random.next() % UInt64(types.count))]
             // More appeals in recent months, so the hot-topic view has something to say.
@@ -140,6 +140,7 @@ enum AppealDemoData {
             appeal.answeredAt = steps.first { $0.1 == "answer" }.map { base.addingTimeInterval(Double($0.0) * 86_400) }
             appeal.closedAt = lifecycle.state == .closed ? steps.last.map { base.addingTimeInterval(Double($0.0) * 86_400) } : nil
             try await appeal.create(on: db)
+            try await Appeal.query(on: db).filter(\.$id == appeal.requireID()).set(\.$createdAt, to: base).update()
             try await AppealUnit.sync(appeal, on: db)
             for (offset, (day, kind, text, isPublic)) in steps.enumerated() {
                 let event = AppealEventRecord()

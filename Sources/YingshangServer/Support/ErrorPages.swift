@@ -6,6 +6,8 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
+        } catch let error as Open311Error {
+            return try error.response()
         } catch {
             let apiError = Self.translate(error, request: request)
             if apiError.status.code >= 500 {

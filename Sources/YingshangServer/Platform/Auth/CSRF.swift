@@ -18,7 +18,8 @@ struct CSRFMiddleware: AsyncMiddleware {
 
         if Self.isStateChanging(request.method), request.headers.bearerAuthorization == nil {
             let browserCredentials = request.cookies.all.isEmpty == false
-            let isAnonymousAPI = request.url.path.hasPrefix("/api/") && !browserCredentials
+            let isMachineAPI = request.url.path.hasPrefix("/api/") || request.url.path.hasPrefix("/open311/")
+            let isAnonymousAPI = isMachineAPI && !browserCredentials
             if !isAnonymousAPI {
                 _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
                 let sent = request.headers.first(name: Self.headerName)
