@@ -30,6 +30,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: UserAPIController())
     try api.register(collection: TokenAPIController())
     try api.register(collection: LedgerAPIController())
+    try api.register(collection: AppealAPIController())
     AuditController().registerAPI(api)
     InboxController().registerAPI(api)
     CalendarController().registerAPI(api)

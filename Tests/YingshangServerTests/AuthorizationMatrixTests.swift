@@ -111,7 +111,7 @@ struct AuthorizationMatrixTests {
         try await withTestApp(database) { app in
             let world = try await makeWorld(app)
             let cases = try cases(world)
-            let covered = Set(cases.map { "\($0.method.rawValue) \($0.route)" }).union(LedgerAPIMatrixTests.coveredRoutes)
+            let covered = Set(cases.map { "\($0.method.rawValue) \($0.route)" }).union(LedgerAPIMatrixTests.coveredRoutes).union(AppealAPIMatrixTests.coveredRoutes)
             for route in app.routes.all where route.path.first?.description == "api" {
                 let key = "\(route.method.rawValue) /" + route.path.map(\.description).joined(separator: "/")
                 #expect(covered.contains(key), "route \(key) has no row in the authorisation matrix")

@@ -56,4 +56,11 @@ struct AppealAccess {
         if principal.role == .unitStaff, let unit = principal.orgUnitID { return .unit(unit.uuidString) }
         return principal.role == .supervisor ? .supervisor : .public
     }
+
+    /// Records that the signed-in user saw an appellant's contact details unmasked.
+    func recordPersonalDataView(of appeal: Appeal, contact: AppealContactView) async throws {
+        guard contact.phone.isFull, !(appeal.contactPhone ?? "").isEmpty else { return }
+        try await AuditLog.record(on: request.db, actor: try reader(), action: .viewPersonalData, entityType: "appeal",
+                                  entityID: try appeal.requireID().uuidString, before: nil, after: ["number": appeal.number])
+    }
 }

@@ -141,11 +141,7 @@ struct AppealPageController: RouteCollection {
                                        handlingUnitIDs: access.handlingUnits(of: appeal).map(\.uuidString),
                                        reportedUnitIDs: appeal.reportedUnitIDs.map(\.uuidString))
         let contact = AppealPrivacy.view(name: appeal.contactName ?? "", phone: appeal.contactPhone ?? "", flags: flags, viewer: viewer)
-        if contact.phone.isFull, !(appeal.contactPhone ?? "").isEmpty {
-            // Every view of unmasked personal data is recorded.
-            try await AuditLog.record(on: req.db, actor: principal, action: .viewPersonalData, entityType: "appeal",
-                                      entityID: id.uuidString, before: nil, after: ["number": appeal.number])
-        }
+        try await access.recordPersonalDataView(of: appeal, contact: contact)
         let names = Dictionary(try await OrgUnit.query(on: req.db).all().compactMap { u in u.id.map { ($0, u.name) } },
                                uniquingKeysWith: { a, _ in a })
         let steps = try await AppealEventRecord.query(on: req.db).filter(\.$appeal.$id == id).sort(\.$createdAt).all()
@@ -203,60 +199,14 @@ struct AppealPageController: RouteCollection {
         return result
     }
 
-    struct ActionForm: Content {
-        var action: String
-        var units: [String]?
-        var lead: String?
-        var text: String?
-        var days: String?
-        var satisfaction: String?
-        var outcome: String?
-    }
-
     func act(req: Request) async throws -> Response {
         let access = AppealAccess(request: req)
         let principal = try access.reader()
         let appeal = try await access.appeal(req.parameters.get("id", as: UUID.self))
-        let form = try req.content.decode(ActionForm.self)
-        let myUnit = try await access.ownUnit(in: appeal)
-        let text = form.text?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        let service = AppealService(db: req.db, actor: principal)
-        let unit = myUnit?.uuidString ?? ""
-        let event: AppealEvent
-        var asActor: AppealActor = principal.role.may(.runAppeals) ? .office : .unit(unit)
-        switch form.action {
-        case "dispatch", "reopen":
-            let units = ([form.lead ?? ""] + (form.units ?? [])).filter { !$0.isEmpty }
-            var unique: [String] = []
-            for u in units where !unique.contains(u) { unique.append(u) }
-            event = form.action == "dispatch" ? .dispatch(units: unique) : .reopen(units: unique)
-        case "answer_directly": event = .answerDirectly(text: text)
-        case "sign": event = .sign(unit: unit)
-        case "return": event = .returnToOffice(unit: unit, reason: text)
-        case "request_extension": event = .requestExtension(days: Int(form.days ?? "") ?? 0, reason: text)
-        case "approve_extension": event = .approveExtension(days: Int(form.days ?? "") ?? 0)
-        case "reject_extension": event = .rejectExtension(reason: text)
-        case "draft_reply": event = .draftReply(unit: unit, text: text)
-        case "approve_reply": event = .approveReply
-        case "send_back_reply": event = .sendBackReply(reason: text)
-        case "record_rating":
-            guard let satisfaction = form.satisfaction.flatMap(AppealSatisfaction.init(rawValue:)) else {
-                throw APIError.validation(["satisfaction": "请选择回访结果：满意 / 基本满意 / 不满意"])
-            }
-            event = .rate(satisfaction: satisfaction, comment: text)
-            asActor = .appellant
-        case "close":
-            guard let outcome = form.outcome.flatMap(AppealOutcome.init(rawValue:)) else {
-                throw APIError.validation(["outcome": "请选择办理结果"])
-            }
-            event = .close(outcome: outcome)
-        default:
-            throw APIError.validation(["action": "未知操作"])
-        }
-        if asActor == .office && !principal.role.may(.runAppeals) { throw APIError.forbidden }
-        if case .unit = asActor, myUnit == nil { throw APIError.forbidden }
+        let (event, actor) = try req.content.decode(AppealActionInput.self)
+            .authorizedEvent(principal: principal, unit: try await access.ownUnit(in: appeal))
         do {
-            try await service.perform(event, on: appeal, as: asActor)
+            try await AppealService(db: req.db, actor: principal).perform(event, on: appeal, as: actor)
             req.flash("已\(event.label)")
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
             req.flash("未能\(event.label)：\(error.message)")

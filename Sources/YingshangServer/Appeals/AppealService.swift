@@ -12,13 +12,6 @@ struct AppealService {
         try? JSONDecoder().decode(AppealCase.self, from: Data(appeal.caseJSON.utf8))
     }
 
-    /// Who the signed-in user is in the lifecycle: the office, or one of the appeal's units.
-    func lifecycleActor(for appeal: Appeal, unitID: UUID?) -> AppealActor? {
-        if actor.role.may(.runAppeals) { return .office }
-        if actor.role == .unitStaff, let unitID { return .unit(unitID.uuidString) }
-        return nil
-    }
-
     @discardableResult
     func perform(_ event: AppealEvent, on appeal: Appeal, as lifecycleActor: AppealActor, today: CivilDate = Today.civil()) async throws -> Appeal {
         guard let current = Self.lifecycleCase(of: appeal) else { throw APIError.conflict("诉求数据已损坏，请联系管理员") }

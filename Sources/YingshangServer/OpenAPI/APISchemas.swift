@@ -109,6 +109,22 @@ enum APISchemas {
                                         "lines": array(object(["item": string, "detail": string, "points": .object(["type": "number"])]))])),
         "JobOutcomeList": array(object(["job": string, "outcome": string, "message": string])),
         "Document": string,
+        "AppealSubmission": object([
+            "type": enumeration(["consultation", "help", "complaint", "report", "suggestion"]), "category_code": string, "title": string,
+            "content": string, "enterprise_code": string, "enterprise_name": string, "contact_name": string, "contact_phone": string,
+            "anonymous": boolean,
+        ], required: ["type", "title", "content"]),
+        "Appeal": object([
+            "id": uuid, "number": string, "type": string, "category_code": nullableString, "title": string, "content": string,
+            "channel": string, "state": string, "received_on": string, "sign_by": nullableString, "reply_by": nullableString,
+            "lead_unit_id": nullableUUID, "assisting_unit_ids": array(uuid), "reply": nullableString, "satisfaction": nullableString,
+            "outcome": nullableString, "contact_name": string, "contact_phone": string,
+        ], required: ["id", "number", "type", "title", "content", "state", "received_on"]),
+        "AppealPage": page(of: "Appeal"),
+        "AppealAction": object(["action": string, "lead": string, "units": array(string), "text": string, "days": string,
+                                "satisfaction": string, "outcome": string], required: ["action"]),
+        "AppealMatchList": array(object(["number": string, "id": uuid, "title": string, "score": .object(["type": "number"]),
+                                         "explanation": string])),
         "HolidayYear": object(["year": integer, "notice": nullableString, "off": array(date), "work": array(date)],
                               required: ["year", "off", "work"]),
     ]

@@ -157,5 +157,15 @@ enum APIOperations {
         APIOperation(method: "POST", path: "/supervision-orders/{id}/close", tag: "工作台账", summary: "办结督办单（营商办）",
                      body: "TextInput", response: "SupervisionOrder"),
         APIOperation(method: "POST", path: "/jobs/run", tag: "运维", summary: "立即运行一次全部定时任务（营商办）", response: "JobOutcomeList"),
+        APIOperation(method: "POST", path: "/appeals", tag: "诉求办理", summary: "登记诉求（接口渠道）；请求头 Idempotency-Key 使重试不重复受理",
+                     body: "AppealSubmission", response: "Appeal", status: 201),
+        APIOperation(method: "GET", path: "/appeals", tag: "诉求办理", summary: "诉求列表（按权限范围；联系方式按角色脱敏）",
+                     query: page + ["state", "type"], response: "AppealPage"),
+        APIOperation(method: "GET", path: "/appeals/similar", tag: "诉求办理", summary: "与正在登记的诉求相似的在办诉求（并单参考）",
+                     query: ["title", "content", "enterprise_code"], response: "AppealMatchList"),
+        APIOperation(method: "GET", path: "/appeals/{id}", tag: "诉求办理", summary: "诉求", response: "Appeal"),
+        APIOperation(method: "POST", path: "/appeals/{id}/actions", tag: "诉求办理",
+                     summary: "办理操作：dispatch / answer_directly / sign / return / request_extension / approve_extension / reject_extension / draft_reply / approve_reply / send_back_reply / record_rating / reopen / close",
+                     body: "AppealAction", response: "Appeal"),
     ]
 }
