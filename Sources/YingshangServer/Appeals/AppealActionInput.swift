@@ -30,6 +30,7 @@ struct AppealActionInput: Content {
         case "reject_extension": return (.rejectExtension(reason: text), .office)
         case "draft_reply": return (.draftReply(unit: me, text: text), unitActor)
         case "approve_reply": return (.approveReply, .office)
+        case "merge": return (.merge(into: text.uppercased()), .office)
         case "send_back_reply": return (.sendBackReply(reason: text), .office)
         case "record_rating":
             guard let satisfaction = satisfaction.flatMap(AppealSatisfaction.init(rawValue:)) else {

@@ -128,6 +128,8 @@ struct AppealPageController: RouteCollection {
         let suggestedUnits: [String]
         let outcomes: [FormOption]
         let myUnit: String?
+        let similar: [FormOption]
+        let repeatFlag: String?
     }
 
     func show(req: Request) async throws -> View {
@@ -170,7 +172,9 @@ struct AppealPageController: RouteCollection {
             units: tree.map { FormOption(value: $0.unit.id?.uuidString ?? "", label: String(repeating: "　", count: $0.depth) + $0.unit.name, selected: false) },
             suggestedUnits: category?.unitIDs.compactMap { names[$0] } ?? [],
             outcomes: AppealOutcome.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0 == .resolved) },
-            myUnit: myUnit.flatMap { names[$0] }))
+            myUnit: myUnit.flatMap { names[$0] },
+            similar: actions.contains("merge") ? try await similarOpen(to: appeal, on: req.db) : [],
+            repeatFlag: principal.role.may(.runAppeals) ? try await repeatFlag(of: appeal, category: category, on: req.db) : nil))
     }
 
     /// The forms shown on the handling page (the core decides again when one is submitted).
@@ -181,6 +185,8 @@ struct AppealPageController: RouteCollection {
             case .received, .returned:
                 result.append("dispatch")
                 if type == .consultation { result.append("answer_directly") }
+                result.append("merge")
+            case .dispatched: result.append("merge")
             case .extensionRequested: result += ["approve_extension", "reject_extension"]
             case .replied: result += ["approve_reply", "send_back_reply"]
             case .answered: result += ["record_rating"]
@@ -212,5 +218,32 @@ struct AppealPageController: RouteCollection {
             req.flash("未能\(event.label)：\(error.message)")
         }
         return req.redirect(to: "/appeals/\(try appeal.requireID())")
+    }
+
+    /// Open appeals that look like this one (same enterprise, similar text): candidates for 并单.
+    func similarOpen(to appeal: Appeal, on db: any Database) async throws -> [FormOption] {
+        let open = try await Appeal.query(on: db).filter(\.$state ~~ AppealState.allCases.filter(\.isOpen).map(\.rawValue))
+            .filter(\.$id != appeal.requireID()).sort(\.$createdAt, .descending).limit(5000).all()
+        let index = AppealSimilarityIndex(open.map {
+            AppealSimilarityEntry(number: $0.number, enterpriseCode: $0.enterpriseCode, title: $0.title, content: $0.content)
+        })
+        let titles = Dictionary(open.map { ($0.number, $0.title) }, uniquingKeysWith: { a, _ in a })
+        return AppealSimilarity.similar(to: AppealDraftText(title: appeal.title, content: appeal.content, enterpriseCode: appeal.enterpriseCode,
+                                                            excludeNumber: appeal.number), among: index, limit: 5).map {
+            FormOption(value: $0.number, label: "\($0.number) \(titles[$0.number] ?? "")（\($0.explanation)）", selected: false)
+        }
+    }
+
+    /// Whether the same enterprise keeps raising the same matter (重复诉求).
+    func repeatFlag(of appeal: Appeal, category: AppealCategory?, on db: any Database) async throws -> String? {
+        guard let code = appeal.enterpriseCode, let received = CivilDate(iso: appeal.receivedOn) else { return nil }
+        let name = category?.name ?? "其他"
+        let earlier = try await Appeal.query(on: db).filter(\.$enterpriseCode == code).filter(\.$id != appeal.requireID())
+            .with(\.$category).all().compactMap { other -> AppealRepeatFact? in
+                CivilDate(iso: other.receivedOn).map { AppealRepeatFact(number: other.number, enterpriseCode: code,
+                                                                        category: other.category?.name ?? "其他", receivedOn: $0) }
+            }
+        return AppealRepeat.check(AppealRepeatFact(number: appeal.number, enterpriseCode: code, category: name, receivedOn: received),
+                                  earlier: earlier, categoryName: name)?.reason
     }
 }

@@ -39,7 +39,7 @@ struct AppealService {
             fresh.satisfaction = next.satisfaction?.rawValue
             fresh.ratingComment = next.ratingComment
             fresh.outcome = next.outcome?.rawValue
-            fresh.mergedInto = next.mergedInto.flatMap(UUID.init(uuidString:))
+            fresh.mergedInto = next.mergedInto
             fresh.extensionDays = next.grantedExtensionDays
             switch event {
             case .dispatch, .reopen:
@@ -67,6 +67,13 @@ struct AppealService {
                                          unitID: lifecycleActor.unitID.flatMap(UUID.init(uuidString:)), text: text, isPublic: isPublic, on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "appeal", entityID: id.uuidString,
                                       before: ["state": before.rawValue], after: ["state": next.state.rawValue, "event": event.label, "text": text])
+            if next.state == .answered && before != .answered, let reply = next.sentReply {
+                // Appeals merged into this one are answered by its reply (并单).
+                for merged in try await Appeal.query(on: tx).filter(\.$mergedInto == fresh.number).all() {
+                    try await AppealTimeline.add(merged, kind: "answer", actor: actor.auditLabel, unitID: nil,
+                                                 text: "已与诉求 \(fresh.number) 合并办理，答复：\(reply)", isPublic: true, on: tx)
+                }
+            }
             for unit in Self.unitsToNotify(event) {
                 try await Notifier(db: tx).notify(orgUnitID: unit, title: "新派诉求：\(fresh.number)",
                                                   body: "\(fresh.title)。请于 \(fresh.signBy ?? "") 前签收，\(fresh.replyBy ?? "") 前答复。",

@@ -156,6 +156,36 @@ struct AppealFlowTests {
         }
     }
 
+    @Test("A duplicate is offered for 并单 and, once merged, answered by the other appeal's reply", arguments: TestDatabase.available)
+    func merge(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let w = try await world(app)
+            _ = try await submit(app)
+            var second = Self.form
+            second["content"] = "网上申报企业设立登记，材料被退回了三次，一直没有说明原因。"
+            second["contact_phone"] = "13877775678"
+            _ = try await submit(app, form: second)
+            let appeals = try await Appeal.query(on: app.db).sort(\.$sequence).all()
+            let (first, duplicate) = (appeals[0], appeals[1])
+            let office = TestBrowser(app)
+            try await office.login("operator")
+            let page = try await office.get("/appeals/\(try duplicate.requireID())")
+            #expect(page.text.contains("<option value=\"\(first.number)\">"), "the similar open appeal is offered")
+            try await office.post("/appeals/\(try duplicate.requireID())/actions", form: ["action": "merge", "text": first.number])
+            #expect(try await Appeal.find(duplicate.requireID(), on: app.db)?.state == "merged")
+            let actor = try Principal(user: try #require(try await User.query(on: app.db).filter(\.$login == "operator").first()), viaToken: false)
+            let unitID = try w.unit.requireID().uuidString
+            let service = AppealService(db: app.db, actor: actor)
+            var current = try #require(try await Appeal.find(first.requireID(), on: app.db))
+            current = try await service.perform(.dispatch(units: [unitID]), on: current, as: .office)
+            current = try await service.perform(.sign(unit: unitID), on: current, as: .unit(unitID))
+            current = try await service.perform(.draftReply(unit: unitID, text: "已统一指导修改经营范围表述。"), on: current, as: .unit(unitID))
+            _ = try await service.perform(.approveReply, on: current, as: .office)
+            let query = try await TestBrowser(app).get("/appeal/query?number=\(duplicate.number)&credential=13877775678")
+            #expect(query.text.contains("已统一指导修改经营范围表述"))
+        }
+    }
+
     @Test("An appeal not signed in time gets one supervision order however often the job runs", arguments: TestDatabase.available)
     func overdue(database: TestDatabase) async throws {
         try await withTestApp(database) { app in

@@ -49,7 +49,7 @@ struct M003_CreateAppeals: AsyncMigration {
             .field("rating_comment", .string)
             .field("outcome", .string)
             .field("closed_at", .datetime)
-            .field("merged_into", .uuid)
+            .field("merged_into", .string)
             .field("idempotency_key", .string)
             .field("query_code", .string, .required)
             .field("case_json", .string, .required)

@@ -39,7 +39,8 @@ final class Appeal: Model, @unchecked Sendable {
     @OptionalField(key: "rating_comment") var ratingComment: String?
     @OptionalField(key: "outcome") var outcome: String?
     @OptionalField(key: "closed_at") var closedAt: Date?
-    @OptionalField(key: "merged_into") var mergedInto: UUID?
+    /// The number of the appeal this one was merged into (并单): its reply answers this one too.
+    @OptionalField(key: "merged_into") var mergedInto: String?
     @OptionalField(key: "idempotency_key") var idempotencyKey: String?
     /// For appellants without a phone number: the code that, with the number, opens the query page.
     @Field(key: "query_code") var queryCode: String

@@ -49,7 +49,8 @@ enum Jobs {
         var message: String
         do {
             message = try await app.db.transaction { tx in
-                guard try await acquireLock(job.name, on: tx) else { return "skipped" }
+                // Installations sharing one PostgreSQL server in different schemas do not block each other.
+                guard try await acquireLock(job.name + "@" + (app.settings.postgresSchema ?? "public"), on: tx) else { return "skipped" }
                 return try await job.run(tx, today, app)
             }
             if message == "skipped" {
