@@ -17,6 +17,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: LedgerSettingsController())
     try app.register(collection: AppealPublicController())
     try app.register(collection: AppealAnalysisController())
+    try app.register(collection: AppealSettingsController())
     try app.register(collection: AppealPageController())
     AuditController().registerPages(app)
     InboxController().registerPages(app)

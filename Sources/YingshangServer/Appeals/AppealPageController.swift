@@ -125,6 +125,8 @@ struct AppealPageController: RouteCollection {
         let steps: [Step]
         let actions: [String]
         let units: [FormOption]
+        /// The same units with the dispatch catalogue's default for this category selected.
+        let leadUnits: [FormOption]
         let suggestedUnits: [String]
         let outcomes: [FormOption]
         let myUnit: String?
@@ -170,6 +172,8 @@ struct AppealPageController: RouteCollection {
             },
             actions: actions,
             units: tree.map { FormOption(value: $0.unit.id?.uuidString ?? "", label: String(repeating: "　", count: $0.depth) + $0.unit.name, selected: false) },
+            leadUnits: tree.map { FormOption(value: $0.unit.id?.uuidString ?? "", label: String(repeating: "　", count: $0.depth) + $0.unit.name,
+                                             selected: $0.unit.id != nil && $0.unit.id == category?.unitIDs.first) },
             suggestedUnits: category?.unitIDs.compactMap { names[$0] } ?? [],
             outcomes: AppealOutcome.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0 == .resolved) },
             myUnit: myUnit.flatMap { names[$0] },

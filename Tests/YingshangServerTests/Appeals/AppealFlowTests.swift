@@ -228,3 +228,30 @@ struct AppealAnalysisTests {
         }
     }
 }
+
+@Suite("Appeals: settings and catalogue")
+struct AppealSettingsTests {
+    @Test("The office sets time limits and the catalogue; bad values change nothing; departments cannot", arguments: TestDatabase.available)
+    func settings(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let unit = try await makeUnit(app, code: "U", name: "市场监管局", kind: .region)
+            try await makeUser(app, login: "operator", role: .admin)
+            try await makeUser(app, login: "staff", role: .unitStaff, unit: unit)
+            let office = TestBrowser(app)
+            try await office.login("operator")
+            var form = ["signing": "1", "warning_lead": "1", "max_extension": "15", "return_days": "1", "limit_consultation": "2",
+                        "limit_help": "5", "limit_complaint": "10", "limit_report": "15", "limit_suggestion": "15",
+                        "signing_level": "reminder", "reply_level": "supervision", "listed_after": "5", "rectification": "3"]
+            #expect(try await office.post("/appeals/settings", form: form).status == .seeOther)
+            #expect(try await AppealSettings.load(on: app.db).limits.replyLimit(for: .complaint) == 10)
+            form["limit_complaint"] = "abc"
+            #expect(try await office.post("/appeals/settings", form: form).status == .unprocessableEntity)
+            #expect(try await AppealSettings.load(on: app.db).limits.replyLimit(for: .complaint) == 10)
+            try await office.post("/appeals/catalogue", form: ["unit_C01": try unit.requireID().uuidString])
+            #expect(try await AppealCategory.query(on: app.db).filter(\.$code == "C01").first()?.unitIDs == [try unit.requireID()])
+            let staff = TestBrowser(app)
+            try await staff.login("staff")
+            #expect(try await staff.post("/appeals/settings", form: form).status == .forbidden)
+        }
+    }
+}
