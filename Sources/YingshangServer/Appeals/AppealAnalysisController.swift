@@ -7,6 +7,8 @@ import YingshangCore
 struct AppealAnalysisController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("appeals", "analysis", use: page)
+        routes.get("appeals", "report", use: report)
+        routes.get("appeals", "report.xlsx", use: reportXLSX)
     }
 
     struct RateRow: Encodable { let unit: String, response: String, resolution: String, satisfaction: String, detail: String }
@@ -18,35 +20,25 @@ struct AppealAnalysisController: RouteCollection {
         let hotCategories: [String], hotTerms: [String]
     }
 
-    func page(req: Request) async throws -> View {
-        _ = try AppealAccess(request: req).reader()
-        let today = Today.civil()
-        let from = req.query[String.self, at: "from"].flatMap(CivilDate.init(iso:)) ?? today.adding(days: -365)
-        let to = req.query[String.self, at: "to"].flatMap(CivilDate.init(iso:)) ?? today
+    /// The figures of appeals received between two dates, within what the user may see.
+    struct Statistics {
+        let from: CivilDate, to: CivilDate
+        let volume: AppealVolume
+        let rates: [RateRow]
+        let hot: AppealHotTopicReport
+    }
+
+    func statistics(_ req: Request, from: CivilDate, to: CivilDate) async throws -> Statistics {
         let appeals = try await AppealAccess(request: req).query()
             .filter(\.$receivedOn >= from.iso).filter(\.$receivedOn <= to.iso).with(\.$category).all()
         let unitNames = Dictionary(try await OrgUnit.query(on: req.db).all().compactMap { u in u.id.map { ($0.uuidString, u.shortName ?? u.name) } },
                                    uniquingKeysWith: { a, _ in a })
-        let records = appeals.compactMap { appeal -> AppealVolumeRecord? in
+        let volume = AppealVolume.tally(appeals.compactMap { appeal -> AppealVolumeRecord? in
             guard let type = AppealType(rawValue: appeal.type), let channel = AppealChannel(rawValue: appeal.channel),
                   let received = CivilDate(iso: appeal.receivedOn) else { return nil }
             return AppealVolumeRecord(type: type, category: appeal.category?.name ?? "其他", unitID: appeal.leadUnitID?.uuidString,
                                       channel: channel, receivedOn: received)
-        }
-        let volume = AppealVolume.tally(records)
-        func bars(_ counts: [(String, Int)]) -> [SVGChart.Bar] {
-            counts.map { SVGChart.Bar(label: $0.0, value: Double($0.1), valueLabel: "\($0.1)") }
-        }
-        let months = ReportPeriod.periods(from: from, through: to).suffix(12)
-        let monthChart = SVGChart.columns(months.map { period in
-            let count = volume.byMonth[period.key] ?? 0
-            return SVGChart.Bar(label: "\(period.month)月", value: Double(count), valueLabel: "\(count)")
-        }, title: "各月受理量")
-        let typeChart = SVGChart.horizontalBars(bars(AppealType.allCases.map { ($0.label, volume.byType[$0] ?? 0) }), title: "按类型")
-        let categoryChart = SVGChart.horizontalBars(bars(volume.byCategory.sorted { $0.value > $1.value }.prefix(12).map { ($0.key, $0.value) }),
-                                                    title: "按领域（前 12）")
-        let channelChart = SVGChart.horizontalBars(bars(AppealChannel.allCases.map { ($0.label, volume.byChannel[$0] ?? 0) }), title: "按渠道")
-
+        })
         let settings = try await AppealSettings.load(on: req.db)
         let calendar = try await CalendarService(db: req.db).calendar()
         let facts = appeals.map { appeal in
@@ -63,13 +55,86 @@ struct AppealAnalysisController: RouteCollection {
                     satisfaction: $0.satisfaction.percentText,
                     detail: [$0.response.explanation, $0.resolution.explanation, $0.satisfaction.explanation].joined(separator: "；"))
         }
-        let lastMonth = ReportPeriod(containing: to)
-        let report = AppealHotTopics.report(appeals.compactMap { appeal in
+        let hot = AppealHotTopics.report(appeals.compactMap { appeal in
             CivilDate(iso: appeal.receivedOn).map { AppealTopicRecord(receivedOn: $0, category: appeal.category?.name ?? "其他", title: appeal.title) }
-        }, month: lastMonth)
+        }, month: ReportPeriod(containing: to))
+        return Statistics(from: from, to: to, volume: volume, rates: rates, hot: hot)
+    }
+
+    static func bars(_ counts: [(String, Int)]) -> [SVGChart.Bar] {
+        counts.map { SVGChart.Bar(label: $0.0, value: Double($0.1), valueLabel: "\($0.1)") }
+    }
+
+    func page(req: Request) async throws -> View {
+        _ = try AppealAccess(request: req).reader()
+        let today = Today.civil()
+        let from = req.query[String.self, at: "from"].flatMap(CivilDate.init(iso:)) ?? today.adding(days: -365)
+        let to = req.query[String.self, at: "to"].flatMap(CivilDate.init(iso:)) ?? today
+        let stats = try await statistics(req, from: from, to: to)
+        let volume = stats.volume
+        let months = ReportPeriod.periods(from: from, through: to).suffix(12)
+        let monthChart = SVGChart.columns(months.map { period in
+            let count = volume.byMonth[period.key] ?? 0
+            return SVGChart.Bar(label: "\(period.month)月", value: Double(count), valueLabel: "\(count)")
+        }, title: "各月受理量")
         return try await req.page("appeals/analysis", title: "诉求分析", PageView(
-            total: volume.total, from: from.iso, to: to.iso, monthChart: monthChart, typeChart: typeChart,
-            categoryChart: categoryChart, channelChart: channelChart, rates: rates, hotMonth: lastMonth.label,
-            hotCategories: report.categories.map(\.label), hotTerms: report.terms.map(\.label)))
+            total: volume.total, from: from.iso, to: to.iso, monthChart: monthChart,
+            typeChart: SVGChart.horizontalBars(Self.bars(AppealType.allCases.map { ($0.label, volume.byType[$0] ?? 0) }), title: "按类型"),
+            categoryChart: SVGChart.horizontalBars(Self.bars(volume.byCategory.sorted { $0.value > $1.value }.prefix(12).map { ($0.key, $0.value) }),
+                                                   title: "按领域（前 12）"),
+            channelChart: SVGChart.horizontalBars(Self.bars(AppealChannel.allCases.map { ($0.label, volume.byChannel[$0] ?? 0) }), title: "按渠道"),
+            rates: stats.rates, hotMonth: ReportPeriod(containing: to).label,
+            hotCategories: stats.hot.categories.map(\.label), hotTerms: stats.hot.terms.map(\.label)))
+    }
+
+    // MARK: The monthly analysis report (printable and XLSX)
+
+    func month(_ req: Request) throws -> ReportPeriod {
+        if let raw = req.query[String.self, at: "month"], !raw.isEmpty {
+            guard let period = ReportPeriod(key: raw) else { throw APIError.validation(["month": "月份格式应为 YYYY-MM"]) }
+            return period
+        }
+        return ReportPeriod(containing: Today.civil()).previous
+    }
+
+    struct ReportView: Encodable {
+        let month: String, monthKey: String, total: Int
+        let byType: [String], byCategory: [String], byChannel: [String]
+        let rates: [RateRow]
+        let hot: [String]
+        let chart: String
+    }
+
+    func report(req: Request) async throws -> View {
+        _ = try AppealAccess(request: req).reader()
+        let period = try month(req)
+        let stats = try await statistics(req, from: period.start, to: period.end)
+        let volume = stats.volume
+        return try await req.page("appeals/report", title: "\(period.label)营商环境诉求分析报告", ReportView(
+            month: period.label, monthKey: period.key, total: volume.total,
+            byType: AppealType.allCases.map { "\($0.label) \(volume.byType[$0] ?? 0) 件" },
+            byCategory: volume.byCategory.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value) 件" },
+            byChannel: AppealChannel.allCases.compactMap { channel in volume.byChannel[channel].map { "\(channel.label) \($0) 件" } },
+            rates: stats.rates, hot: stats.hot.categories.map(\.label) + stats.hot.terms.map(\.label),
+            chart: SVGChart.horizontalBars(Self.bars(volume.byCategory.sorted { $0.value > $1.value }.prefix(10).map { ($0.key, $0.value) }),
+                                           title: "按领域")))
+    }
+
+    func reportXLSX(req: Request) async throws -> Response {
+        _ = try AppealAccess(request: req).reader()
+        let period = try month(req)
+        let stats = try await statistics(req, from: period.start, to: period.end)
+        var workbook = XLSXWorkbook()
+        workbook.addSheet(name: "受理量", rows: [[.text("分类"), .text("项目"), .text("件数")]]
+            + AppealType.allCases.map { [.text("类型"), .text($0.label), .integer(stats.volume.byType[$0] ?? 0)] }
+            + stats.volume.byCategory.sorted { $0.value > $1.value }.map { [.text("领域"), .text($0.key), .integer($0.value)] }
+            + AppealChannel.allCases.map { [.text("渠道"), .text($0.label), .integer(stats.volume.byChannel[$0] ?? 0)] },
+            columnWidths: [10, 30, 10])
+        workbook.addSheet(name: "承办单位", rows: [["单位", "响应率", "解决率", "满意率", "计算"].map(XLSXCell.text)]
+            + stats.rates.map { [.text($0.unit), .text($0.response), .text($0.resolution), .text($0.satisfaction), .text($0.detail)] },
+            columnWidths: [24, 10, 10, 10, 90])
+        workbook.addSheet(name: "共性问题", rows: [[.text("\(period.label)上升的领域和话题")]] + (stats.hot.categories + stats.hot.terms).map { [.text($0.label)] },
+                          columnWidths: [90])
+        return try .xlsx(workbook, filename: "\(period.label)营商环境诉求分析报告.xlsx")
     }
 }

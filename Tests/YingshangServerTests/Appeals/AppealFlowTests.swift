@@ -255,3 +255,23 @@ struct AppealSettingsTests {
         }
     }
 }
+
+@Suite("Appeals: monthly report")
+struct AppealReportTests {
+    @Test("The monthly report prints and exports the month's figures")
+    func report() async throws {
+        try await withTestApp(.sqlite) { app in
+            try await DemoData.load(on: app)
+            let office = TestBrowser(app)
+            let secret = try await DemoData.demoSecret(on: app.db)
+            try await office.login("office", password: DemoData.password(for: "office", secret: secret))
+            let month = ReportPeriod(containing: Today.civil())
+            let page = try await office.get("/appeals/report?month=\(month.key)")
+            let count = try await Appeal.query(on: app.db).filter(\.$receivedOn >= month.start.iso).filter(\.$receivedOn <= month.end.iso).count()
+            #expect(page.text.contains("共受理营商环境诉求 <strong>\(count)</strong> 件"))
+            let xlsx = try await office.get("/appeals/report.xlsx?month=\(month.key)")
+            #expect(xlsx.body.getBytes(at: 0, length: 4) == [0x50, 0x4B, 0x03, 0x04])
+            #expect(try await office.get("/appeals/report?month=2026-13").status == .unprocessableEntity)
+        }
+    }
+}
