@@ -549,6 +549,31 @@ class BrowserCheck:
             self.logout(result)
         return result
 
+    def appeal_public_flow(self) -> RoleResult:
+        """An anonymous visitor submits an appeal on the public form, gets a number, and follows it on the query page."""
+        result = RoleResult("public", "诉求受理")
+        print("== appeal: public form → number → query page", flush=True)
+        d = self.driver
+        d.delete_all_cookies()
+        d.get(self.url("/appeal"))
+        form = d.find_element(By.CSS_SELECTOR, "form[action='/appeal']")
+        form.find_element(By.NAME, "title").send_keys("施工许可审批时间过长（浏览器检查）")
+        form.find_element(By.NAME, "content").send_keys("厂房项目施工许可申请已提交二十个工作日，至今没有结果。")
+        form.find_element(By.NAME, "contact_phone").send_keys("13900003333")
+        click_and_wait(d, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
+        body = d.find_element(By.TAG_NAME, "body").text
+        self.screenshot("appeal-receipt")
+        numbers = re.findall(r"YS\d{4}-\d{8}", body)
+        if not result.check(bool(numbers) and "已受理" in body, f"no appeal number on the receipt: {body[:200]!r}"):
+            return result
+        d.get(self.url(f"/appeal/query?number={numbers[0]}&credential=13900003333"))
+        body = d.find_element(By.TAG_NAME, "body").text
+        self.screenshot("appeal-query")
+        result.check("已受理" in body and "施工许可审批时间过长" in body, f"the query page does not show {numbers[0]}")
+        errors = console_errors(d)
+        result.check(not errors, f"console errors in the appeal flow: {errors}")
+        return result
+
     def relogin_check(self, account: Account, old_password: str, result: RoleResult) -> None:
         """After a password change the new password signs in directly and the old one no longer does."""
         self.submit_login(account.login, old_password)
@@ -617,6 +642,7 @@ def main() -> int:
                     failed = RoleResult(account.login, account.role)
                     failed.check(False, f"browser error: {message}")
                     results.append(failed)
+        results.append(check.appeal_public_flow())
         by_login = {a.login: a for a in accounts}
         if "office" in by_login and "scjg" in by_login:
             results.append(check.ledger_import_flow(by_login["office"]))

@@ -41,9 +41,11 @@ struct Shell: Encodable, Sendable {
             items.append(("进度查询", "/appeal/query"))
         }
         items.append(("关于", "/about"))
-        return items.map { title, href in
-            NavItem(title: title, href: href, active: href == "/" ? path == "/" : path == href || path.hasPrefix(href + "/"))
-        }
+        // The longest matching link is the current one (/appeal/query is 进度查询, not 我要反映).
+        let current = items.map(\.1).filter { href in
+            href == "/" ? path == "/" : path == href || path.hasPrefix(href + "/")
+        }.max { $0.count < $1.count }
+        return items.map { title, href in NavItem(title: title, href: href, active: href == current) }
     }
 }
 
