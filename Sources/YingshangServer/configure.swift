@@ -46,6 +46,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(RequestIDMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPagesMiddleware())
+    app.middleware.use(RequestDeadlineMiddleware(seconds: Environment.get("YINGSHANG_API_DEADLINE").flatMap(Double.init) ?? 15))
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory, defaultFile: nil))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(AuthenticationMiddleware())

@@ -41,7 +41,10 @@ enum AppealDemoData {
         let calendar = try await CalendarService(db: app.db).calendar()
         let limits = try await AppealSettings.load(on: app.db).limits
         // One transaction: hundreds of appeals and their timelines in one commit.
-        try await app.db.transaction { db in try await generate(on: db, calendar: calendar, limits: limits) }
+        try await app.db.transaction { db in
+            try await generate(on: db, calendar: calendar, limits: limits)
+            try await AppealNumbering.catchUp(on: db)
+        }
     }
 
     static func generate(on db: any Database, calendar: WorkingCalendar, limits: AppealTimeLimits) async throws {

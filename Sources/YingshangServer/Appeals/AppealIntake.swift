@@ -43,8 +43,7 @@ struct AppealIntake {
                 if let key = idempotencyKey, let existing = try await Appeal.query(on: tx).filter(\.$idempotencyKey == key).first() {
                     return (existing, false)
                 }
-                let last = try await Appeal.query(on: tx).filter(\.$year == today.year).sort(\.$sequence, .descending).first()
-                let sequence = (last?.sequence ?? 0) + 1
+                let sequence = try await AppealNumbering.next(year: today.year, on: tx)
                 let appeal = Appeal()
                 appeal.year = today.year
                 appeal.sequence = sequence

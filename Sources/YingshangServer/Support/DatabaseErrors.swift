@@ -7,10 +7,14 @@ import Vapor
 enum DatabaseErrors {
     /// The database cannot be reached right now (server down, connection refused, pool timeout).
     static func isUnavailable(_ error: any Error) -> Bool {
-        if error is PSQLError {
-            let psql = error as! PSQLError
-            return psql.code == .connectionError || psql.code == .serverClosedConnection || psql.code == .uncleanShutdown
-                || psql.code == .poolClosed
+        if let psql = error as? PSQLError {
+            if psql.code == .connectionError || psql.code == .serverClosedConnection || psql.code == .uncleanShutdown
+                || psql.code == .poolClosed {
+                return true
+            }
+            // 08xxx connection exceptions, 57Pxx the server shutting down or starting up.
+            if let state = psql.serverInfo?[.sqlState], state.hasPrefix("08") || state.hasPrefix("57P") { return true }
+            return false
         }
         if let error = error as? ConnectionPoolTimeoutError { _ = error; return true }
         let text = String(describing: error)

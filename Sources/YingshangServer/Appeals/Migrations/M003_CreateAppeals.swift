@@ -61,6 +61,11 @@ struct M003_CreateAppeals: AsyncMigration {
             .unique(on: "idempotency_key")
             .create()
 
+        try await db.schema(AppealNumbering.schema)
+            .field("year", .int, .identifier(auto: false))
+            .field("last_sequence", .int, .required)
+            .create()
+
         try await db.schema(AppealUnit.schema)
             .id()
             .field("appeal_id", .uuid, .required, .references(Appeal.schema, .id, onDelete: .cascade))
@@ -106,7 +111,7 @@ struct M003_CreateAppeals: AsyncMigration {
     }
 
     func revert(on db: any Database) async throws {
-        for schema in [AppealEventRecord.schema, AppealUnit.schema, Appeal.schema, AppealCategory.schema] {
+        for schema in [AppealEventRecord.schema, AppealUnit.schema, Appeal.schema, AppealCategory.schema, AppealNumbering.schema] {
             try await db.schema(schema).delete()
         }
     }

@@ -1,0 +1,31 @@
+import Fluent
+import SQLKit
+
+/// One counter row per year hands out appeal numbers: concurrent intakes wait on the row's lock rather than
+/// racing for `max(sequence) + 1` (which, under load, ends in unique-constraint failures).
+enum AppealNumbering {
+    static let schema = "appeal_counters"
+
+    /// The next sequence number of `year`, inside the caller's transaction.
+    static func next(year: Int, on db: any Database) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { throw APIError.conflict("数据库不支持编号") }
+        if let row = try await sql.raw("UPDATE appeal_counters SET last_sequence = last_sequence + 1 WHERE year = \(bind: year) RETURNING last_sequence").first() {
+            return try row.decode(column: "last_sequence", as: Int.self)
+        }
+        // The year's first appeal: a concurrent first insert fails on the key and the transaction is retried.
+        try await sql.raw("INSERT INTO appeal_counters (year, last_sequence) VALUES (\(bind: year), 1)").run()
+        return 1
+    }
+
+    /// Makes the counters continue after appeals written directly (demo data, imports).
+    static func catchUp(on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase else { return }
+        let rows = try await sql.raw("SELECT year, MAX(sequence) AS last FROM appeals GROUP BY year").all()
+        for row in rows {
+            let year = try row.decode(column: "year", as: Int.self)
+            let last = try row.decode(column: "last", as: Int.self)
+            try await sql.raw("DELETE FROM appeal_counters WHERE year = \(bind: year)").run()
+            try await sql.raw("INSERT INTO appeal_counters (year, last_sequence) VALUES (\(bind: year), \(bind: last))").run()
+        }
+    }
+}
