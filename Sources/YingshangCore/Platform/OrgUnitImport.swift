@@ -1,7 +1,10 @@
 import Foundation
 
-/// Lets `[RowError]` be the failure type of `Result` (the API returns `Result<[OrgUnitDraft], [RowError]>`).
-extension Array: @retroactive Error where Element == RowError {}
+/// The row-by-row problems of an import, as the failure of `Result`.
+public struct RowErrors: Error, Sendable, Equatable {
+    public var rows: [RowError]
+    public init(_ rows: [RowError]) { self.rows = rows }
+}
 
 /// Validation of an org-unit CSV/XLSX upload.
 ///
@@ -57,7 +60,7 @@ public enum OrgUnitImport {
     }
 
     /// Validates with only the codes of existing units known (kinds of existing parents are not checked).
-    public static func validate(rows: [[String]], existingCodes: Set<String>) -> Result<[OrgUnitDraft], [RowError]> {
+    public static func validate(rows: [[String]], existingCodes: Set<String>) -> Result<[OrgUnitDraft], RowErrors> {
         var existing: [String: OrgUnitKind?] = [:]
         for code in existingCodes { existing[code] = .some(nil) }
         return validate(rows: rows, existing: existing)
@@ -67,10 +70,10 @@ public enum OrgUnitImport {
     /// (nil when unknown); it is used to resolve parents and to reject codes already taken.
     /// On success the drafts are ordered so that every parent comes before its children.
     /// On failure every problem of every row is returned, ordered by row.
-    public static func validate(rows: [[String]], existing: [String: OrgUnitKind?]) -> Result<[OrgUnitDraft], [RowError]> {
+    public static func validate(rows: [[String]], existing: [String: OrgUnitKind?]) -> Result<[OrgUnitDraft], RowErrors> {
         var errors: [RowError] = []
         guard let header = rows.first, header.contains(where: { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) else {
-            return .failure([RowError(row: 1, column: nil, message: "文件为空或缺少表头行")])
+            return .failure(RowErrors([RowError(row: 1, column: nil, message: "文件为空或缺少表头行")]))
         }
 
         // Header.
@@ -100,7 +103,7 @@ public enum OrgUnitImport {
         for field in Field.allCases where field.required && columns[field] == nil {
             errors.append(RowError(row: 1, column: field.header, message: "缺少必填列“\(field.header)”"))
         }
-        if !errors.isEmpty { return .failure(errors) }
+        if !errors.isEmpty { return .failure(RowErrors(errors)) }
 
         // Rows.
         struct Entry { var draft: OrgUnitDraft; var row: Int }
@@ -180,7 +183,7 @@ public enum OrgUnitImport {
         }
 
         if entries.isEmpty && errors.isEmpty {
-            return .failure([RowError(row: 1, column: nil, message: "文件中没有数据行")])
+            return .failure(RowErrors([RowError(row: 1, column: nil, message: "文件中没有数据行")]))
         }
 
         // Parents: existence, hierarchy, cycles. Only first occurrences of valid codes take part.
@@ -246,7 +249,7 @@ public enum OrgUnitImport {
                 if a.element.row != b.element.row { return a.element.row < b.element.row }
                 return a.offset < b.offset
             }
-            return .failure(sorted.map { $0.element })
+            return .failure(RowErrors(sorted.map { $0.element }))
         }
         return .success(ordered)
     }

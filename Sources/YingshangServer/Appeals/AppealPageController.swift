@@ -167,7 +167,7 @@ struct AppealPageController: RouteCollection {
             leadUnit: appeal.leadUnitID.flatMap { names[$0] } ?? "", assistingUnits: appeal.assistingUnitIDs.compactMap { names[$0] }.joined(separator: "、"),
             reply: appeal.replyText, satisfaction: appeal.satisfaction.flatMap(AppealSatisfaction.init(rawValue:))?.label,
             ratingComment: appeal.ratingComment, outcome: appeal.outcome.flatMap(AppealOutcome.init(rawValue:))?.label,
-            steps: steps.filter { $0.isPublic || principal.role != .supervisor || true }.map {
+            steps: steps.map {
                 Step(at: $0.createdAt.map(DisplayDate.minute) ?? "", actor: $0.actor, text: $0.text, isPublic: $0.isPublic)
             },
             actions: actions,

@@ -2,13 +2,13 @@ import Foundation
 import Testing
 @testable import YingshangCore
 
-private func drafts(_ r: Result<[OrgUnitDraft], [RowError]>) -> [OrgUnitDraft]? {
+private func drafts(_ r: Result<[OrgUnitDraft], RowErrors>) -> [OrgUnitDraft]? {
     if case .success(let d) = r { return d }
     return nil
 }
 
-private func errors(_ r: Result<[OrgUnitDraft], [RowError]>) -> [RowError] {
-    if case .failure(let e) = r { return e }
+private func errors(_ r: Result<[OrgUnitDraft], RowErrors>) -> [RowError] {
+    if case .failure(let e) = r { return e.rows }
     return []
 }
 

@@ -28,6 +28,25 @@ struct HomeController: RouteCollection {
             return try await req.page("home", title: "营商环境工作平台", HomeView(cards: [], signedIn: false))
         }
         var cards: [Card] = []
+        if principal.role != .enterprise {
+            let visible = try await LedgerAccess(request: req).visibleTaskIDs()
+            let tasks = try await PlanTask.query(on: req.db).filter(\.$archived == false).field(\.$id).field(\.$status).all()
+                .filter { visible?.contains($0.id ?? UUID()) ?? true }
+            let overdue = tasks.filter { $0.status == TaskStatus.overdue.rawValue }.count
+            var links = [Link(title: "工作计划", href: "/ledger"), Link(title: "本月待办", href: "/ledger/my")]
+            if principal.role.may(.runLedger) { links.append(Link(title: "导入工作要点", href: "/ledger/import")) }
+            cards.append(Card(title: "工作台账", summary: "工作要点分解、逐月调度、督办、通报和考评",
+                              figure: "\(tasks.count) 项任务，\(overdue) 项逾期", links: links))
+            let open = try await AppealAccess(request: req).query()
+                .filter(\.$state ~~ AppealState.allCases.filter(\.isOpen).map(\.rawValue)).count()
+            var appealLinks = [Link(title: "诉求列表", href: "/appeals"), Link(title: "诉求分析", href: "/appeals/analysis")]
+            if principal.role.may(.runAppeals) { appealLinks.append(Link(title: "登记来电", href: "/appeals/new")) }
+            cards.append(Card(title: "诉求办理", summary: "营商环境专线 / 12345：受理、派单、办理、答复、回访",
+                              figure: "\(open) 件在办", links: appealLinks))
+        } else {
+            cards.append(Card(title: "营商环境专线", summary: "反映咨询、求助、投诉、举报和建议，并查询办理进度", figure: "",
+                              links: [Link(title: "我要反映", href: "/appeal"), Link(title: "进度查询", href: "/appeal/query")]))
+        }
         if principal.role.may(.readOrgUnits) {
             let count = try await OrgUnitQueries(request: req).query(.none).count()
             var links = [Link(title: "浏览组织机构", href: "/orgunits")]

@@ -60,7 +60,7 @@ struct OrgUnitAPIController: RouteCollection {
         }
         switch try await OrgUnitService(db: req.db, actor: actor).importRows(rows) {
         case .success(let count): return ImportResult(imported: count)
-        case .failure(let errors): throw APIError.importFailed(errors)
+        case .failure(let errors): throw APIError.importFailed(errors.rows)
         }
     }
 }

@@ -219,8 +219,8 @@ struct OrgUnitPageController: RouteCollection {
         case .success(let count):
             return try await render(ImportView(errors: [], imported: count, message: nil), .ok)
         case .failure(let errors):
-            return try await render(ImportView(errors: errors, imported: nil,
-                                               message: "文件有 \(errors.count) 处错误，未导入任何记录。"), .unprocessableEntity)
+            return try await render(ImportView(errors: errors.rows, imported: nil,
+                                               message: "文件有 \(errors.rows.count) 处错误，未导入任何记录。"), .unprocessableEntity)
         }
     }
 }

@@ -106,7 +106,7 @@ struct OrgUnitService {
     }
 
     /// Imports CSV rows: every row valid, or nothing imported and every bad row reported.
-    func importRows(_ rows: [[String]]) async throws -> Result<Int, [RowError]> {
+    func importRows(_ rows: [[String]]) async throws -> Result<Int, RowErrors> {
         let existing = try await OrgUnit.query(on: db).all()
         let idByCode = Dictionary(existing.compactMap { unit in unit.id.map { (unit.code, $0) } }, uniquingKeysWith: { a, _ in a })
         switch OrgUnitImport.validate(rows: rows, existingCodes: Set(idByCode.keys)) {
