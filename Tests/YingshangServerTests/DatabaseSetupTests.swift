@@ -6,14 +6,19 @@ import Vapor
 
 @Suite("Databases")
 struct DatabaseSetupTests {
-    @Test("PostgreSQL tests run when YINGSHANG_TEST_POSTGRES_URL is set")
-    func reportsPostgres() {
-        if TestDatabase.postgresURL != nil {
-            print("PostgreSQL tests: enabled")
-        } else {
+    @Test("With YINGSHANG_TEST_POSTGRES_URL set, the PostgreSQL server answers and the tests run on it")
+    func reportsPostgres() async throws {
+        guard TestDatabase.postgresURL != nil else {
             print("PostgreSQL tests: skipped (set YINGSHANG_TEST_POSTGRES_URL to run them)")
+            return
         }
-        #expect(TestDatabase.available.contains(.sqlite))
+        #expect(TestDatabase.available == [.sqlite, .postgres])
+        try await withTestApp(.postgres) { app in
+            let sql = try #require(app.db as? any SQLDatabase)
+            let version = try await sql.raw("SHOW server_version").first()?.decode(column: "server_version", as: String.self)
+            #expect(version?.isEmpty == false)
+            print("PostgreSQL tests: enabled (server \(version ?? "?"))")
+        }
     }
 
     @Test("SQLite runs in WAL mode with foreign keys on and durable commits")

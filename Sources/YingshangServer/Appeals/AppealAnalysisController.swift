@@ -31,8 +31,7 @@ struct AppealAnalysisController: RouteCollection {
     func statistics(_ req: Request, from: CivilDate, to: CivilDate) async throws -> Statistics {
         let appeals = try await AppealAccess(request: req).query()
             .filter(\.$receivedOn >= from.iso).filter(\.$receivedOn <= to.iso).with(\.$category).all()
-        let unitNames = Dictionary(try await OrgUnit.query(on: req.db).all().compactMap { u in u.id.map { ($0.uuidString, u.shortName ?? u.name) } },
-                                   uniquingKeysWith: { a, _ in a })
+        let unitNames = try await OrgUnitDirectory.names(on: req.db, short: true)
         let volume = AppealVolume.tally(appeals.compactMap { appeal -> AppealVolumeRecord? in
             guard let type = AppealType(rawValue: appeal.type), let channel = AppealChannel(rawValue: appeal.channel),
                   let received = CivilDate(iso: appeal.receivedOn) else { return nil }
@@ -51,7 +50,7 @@ struct AppealAnalysisController: RouteCollection {
                 satisfaction: appeal.satisfaction.flatMap(AppealSatisfaction.init(rawValue:)))
         }
         let rates = AppealRates.compute(facts, limits: settings.limits, calendar: calendar).map {
-            RateRow(unit: unitNames[$0.unitID] ?? $0.unitID, response: $0.response.percentText, resolution: $0.resolution.percentText,
+            RateRow(unit: UUID(uuidString: $0.unitID).flatMap { unitNames[$0] } ?? $0.unitID, response: $0.response.percentText, resolution: $0.resolution.percentText,
                     satisfaction: $0.satisfaction.percentText,
                     detail: [$0.response.explanation, $0.resolution.explanation, $0.satisfaction.explanation].joined(separator: "；"))
         }

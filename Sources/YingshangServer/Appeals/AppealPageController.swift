@@ -146,14 +146,13 @@ struct AppealPageController: RouteCollection {
                                        reportedUnitIDs: appeal.reportedUnitIDs.map(\.uuidString))
         let contact = AppealPrivacy.view(name: appeal.contactName ?? "", phone: appeal.contactPhone ?? "", flags: flags, viewer: viewer)
         try await access.recordPersonalDataView(of: appeal, contact: contact)
-        let names = Dictionary(try await OrgUnit.query(on: req.db).all().compactMap { u in u.id.map { ($0, u.name) } },
-                               uniquingKeysWith: { a, _ in a })
+        let names = try await OrgUnitDirectory.names(on: req.db)
         let steps = try await AppealEventRecord.query(on: req.db).filter(\.$appeal.$id == id).sort(\.$createdAt).all()
         let state = AppealState(rawValue: appeal.state) ?? .received
         let myUnit = try await access.ownUnit(in: appeal)
         let actions = Self.actions(for: principal, state: state, isLead: myUnit != nil && myUnit == appeal.leadUnitID,
                                    isUnit: myUnit != nil, type: AppealType(rawValue: appeal.type) ?? .complaint)
-        let tree = principal.role.may(.runAppeals) ? try await OrgUnitQueries(request: req).tree() : []
+        let unitOptions = principal.role.may(.runAppeals) ? try await OrgUnitQueries(request: req).options() : []
         let calendar = try await CalendarService(db: req.db).calendar()
         let deadline = state.isOpen ? appeal.replyBy.flatMap(CivilDate.init(iso:)).map {
             AppealDeadlines.status(dueOn: $0, today: Today.civil(), warningLead: 2, calendar: calendar).label } ?? "" : ""
@@ -171,9 +170,8 @@ struct AppealPageController: RouteCollection {
                 Step(at: $0.createdAt.map(DisplayDate.minute) ?? "", actor: $0.actor, text: $0.text, isPublic: $0.isPublic)
             },
             actions: actions,
-            units: tree.map { FormOption(value: $0.unit.id?.uuidString ?? "", label: String(repeating: "　", count: $0.depth) + $0.unit.name, selected: false) },
-            leadUnits: tree.map { FormOption(value: $0.unit.id?.uuidString ?? "", label: String(repeating: "　", count: $0.depth) + $0.unit.name,
-                                             selected: $0.unit.id != nil && $0.unit.id == category?.unitIDs.first) },
+            units: unitOptions,
+            leadUnits: unitOptions.selecting(category?.unitIDs.first?.uuidString),
             suggestedUnits: category?.unitIDs.compactMap { names[$0] } ?? [],
             outcomes: AppealOutcome.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0 == .resolved) },
             myUnit: myUnit.flatMap { names[$0] },

@@ -27,7 +27,7 @@ struct AppealSettingsController: RouteCollection {
     }
 
     func view(_ req: Request, settings: AppealSettings, problems: [String] = []) async throws -> PageView {
-        let units = try await OrgUnitQueries(request: req).tree()
+        let units = try await OrgUnitQueries(request: req).options()
         let categories = try await AppealCategory.query(on: req.db).sort(\.$position).all()
         return PageView(
             signing: settings.limits.signing, warningLead: settings.limits.warningLeadWorkingDays,
@@ -36,10 +36,7 @@ struct AppealSettingsController: RouteCollection {
             signingLevel: levels(settings.supervision.signingOverdueLevel), replyLevel: levels(settings.supervision.replyOverdueLevel),
             listedAfter: settings.supervision.listedAfterWorkingDays, rectification: settings.supervision.rectificationWorkingDays,
             catalogue: categories.map { category in
-                CatalogueRow(code: category.code, name: category.name, units: units.map { entry in
-                    FormOption(value: entry.unit.id?.uuidString ?? "", label: String(repeating: "　", count: entry.depth) + entry.unit.name,
-                               selected: category.unitIDs.first == entry.unit.id)
-                })
+                CatalogueRow(code: category.code, name: category.name, units: units.selecting(category.unitIDs.first?.uuidString))
             },
             problems: problems)
     }
@@ -53,23 +50,17 @@ struct AppealSettingsController: RouteCollection {
         let actor = try req.require(.runAppeals)
         let before = try await AppealSettings.load(on: req.db)
         var settings = before
-        var problems: [String] = []
-        func int(_ key: String, _ label: String) -> Int {
-            guard let value = (try? req.content.get(String.self, at: key)).flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else {
-                problems.append("“\(label)”应为整数")
-                return 0
-            }
-            return value
-        }
-        settings.limits.signing = int("signing", "签收时限")
-        settings.limits.warningLeadWorkingDays = int("warning_lead", "到期预警")
-        settings.limits.maxExtensionWorkingDays = int("max_extension", "最长延期")
-        settings.limits.returnWorkingDays = int("return_days", "退单时限")
-        for type in AppealType.allCases { settings.limits.byType[type] = int("limit_\(type.rawValue)", "\(type.label)办理时限") }
-        settings.supervision.signingOverdueLevel = (try? req.content.get(String.self, at: "signing_level")).flatMap(SupervisionLevel.init(rawValue:))
-        settings.supervision.replyOverdueLevel = (try? req.content.get(String.self, at: "reply_level")).flatMap(SupervisionLevel.init(rawValue:))
-        settings.supervision.listedAfterWorkingDays = int("listed_after", "挂牌督办")
-        settings.supervision.rectificationWorkingDays = int("rectification", "整改期限")
+        var form = FormNumbers(req)
+        settings.limits.signing = form.int("signing", "签收时限")
+        settings.limits.warningLeadWorkingDays = form.int("warning_lead", "到期预警")
+        settings.limits.maxExtensionWorkingDays = form.int("max_extension", "最长延期")
+        settings.limits.returnWorkingDays = form.int("return_days", "退单时限")
+        for type in AppealType.allCases { settings.limits.byType[type] = form.int("limit_\(type.rawValue)", "\(type.label)办理时限") }
+        settings.supervision.signingOverdueLevel = form.level("signing_level")
+        settings.supervision.replyOverdueLevel = form.level("reply_level")
+        settings.supervision.listedAfterWorkingDays = form.int("listed_after", "挂牌督办")
+        settings.supervision.rectificationWorkingDays = form.int("rectification", "整改期限")
+        var problems = form.problems
         if problems.isEmpty { problems = settings.limits.validate() + settings.supervision.validate() }
         guard problems.isEmpty else {
             return try await req.page("appeals/settings", title: "专线设置", try await view(req, settings: settings, problems: problems))

@@ -49,47 +49,25 @@ struct LedgerSettingsController: RouteCollection {
         return try await req.page("ledger/settings", title: "台账设置与定时任务", try await view(req, settings: try await LedgerSettings.load(on: req.db)))
     }
 
-    /// Every field arrives as text; empty or non-numeric values are reported, not guessed.
-    struct Form: Content {
-        var dueWorkingDay, reminderLead, deadlineReminderLead, missedThreshold, returnedThreshold, rectificationDays: String?
-        var overdueLevel, missedLevel, returnedLevel: String?
-        var reportsOnTime, tasksOnTime, supervisionPenalty, returnPenalty: String?
-        enum CodingKeys: String, CodingKey {
-            case dueWorkingDay = "due_working_day", reminderLead = "reminder_lead", deadlineReminderLead = "deadline_reminder_lead"
-            case missedThreshold = "missed_threshold", returnedThreshold = "returned_threshold", rectificationDays = "rectification_days"
-            case overdueLevel = "overdue_level", missedLevel = "missed_level", returnedLevel = "returned_level"
-            case reportsOnTime = "reports_on_time", tasksOnTime = "tasks_on_time", supervisionPenalty = "supervision_penalty"
-            case returnPenalty = "return_penalty"
-        }
-    }
-
     func save(req: Request) async throws -> Response {
         let actor = try LedgerAccess(request: req).office()
-        let form = try req.content.decode(Form.self)
         let before = try await LedgerSettings.load(on: req.db)
-        var problems: [String] = []
-        func int(_ text: String?, _ label: String) -> Int {
-            guard let value = text.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) else { problems.append("“\(label)”应为整数"); return 0 }
-            return value
-        }
-        func number(_ text: String?, _ label: String) -> Double {
-            guard let value = text.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) else { problems.append("“\(label)”应为数字"); return 0 }
-            return value
-        }
+        var form = FormNumbers(req)
         var settings = before
-        settings.reporting.dueWorkingDay = int(form.dueWorkingDay, "报送截止日")
-        settings.reporting.reminderLeadWorkingDays = int(form.reminderLead, "报送提醒提前天数")
-        settings.reporting.deadlineReminderLeadWorkingDays = int(form.deadlineReminderLead, "到期提醒提前天数")
-        settings.supervision.overdue = form.overdueLevel.flatMap(SupervisionLevel.init(rawValue:))
-        settings.supervision.missedReportsThreshold = int(form.missedThreshold, "未报送月数")
-        settings.supervision.missedReportsLevel = form.missedLevel.flatMap(SupervisionLevel.init(rawValue:))
-        settings.supervision.returnedReportsThreshold = int(form.returnedThreshold, "退回次数")
-        settings.supervision.returnedReportsLevel = form.returnedLevel.flatMap(SupervisionLevel.init(rawValue:))
-        settings.supervision.rectificationWorkingDays = int(form.rectificationDays, "整改期限")
-        settings.assessment.reportsOnTime = number(form.reportsOnTime, "按时报送权重")
-        settings.assessment.tasksOnTime = number(form.tasksOnTime, "按时完成权重")
-        settings.assessment.supervisionPenaltyPerOrder = number(form.supervisionPenalty, "督办扣分")
-        settings.assessment.returnPenaltyPerReport = number(form.returnPenalty, "退回扣分")
+        settings.reporting.dueWorkingDay = form.int("due_working_day", "报送截止日")
+        settings.reporting.reminderLeadWorkingDays = form.int("reminder_lead", "报送提醒提前天数")
+        settings.reporting.deadlineReminderLeadWorkingDays = form.int("deadline_reminder_lead", "到期提醒提前天数")
+        settings.supervision.overdue = form.level("overdue_level")
+        settings.supervision.missedReportsThreshold = form.int("missed_threshold", "未报送月数")
+        settings.supervision.missedReportsLevel = form.level("missed_level")
+        settings.supervision.returnedReportsThreshold = form.int("returned_threshold", "退回次数")
+        settings.supervision.returnedReportsLevel = form.level("returned_level")
+        settings.supervision.rectificationWorkingDays = form.int("rectification_days", "整改期限")
+        settings.assessment.reportsOnTime = form.decimal("reports_on_time", "按时报送权重")
+        settings.assessment.tasksOnTime = form.decimal("tasks_on_time", "按时完成权重")
+        settings.assessment.supervisionPenaltyPerOrder = form.decimal("supervision_penalty", "督办扣分")
+        settings.assessment.returnPenaltyPerReport = form.decimal("return_penalty", "退回扣分")
+        var problems = form.problems
         if problems.isEmpty {
             problems = settings.reporting.validate() + settings.supervision.validate() + settings.assessment.validate()
         }

@@ -55,9 +55,7 @@ struct LedgerSnapshot: Sendable {
                 createdOn: CivilDate(date: entered, timeZone: DisplayDate.timeZone),
                 leadUnitIDs: leads[id] ?? [], coUnitIDs: cos[id] ?? []))
         }
-        for unit in try await OrgUnit.query(on: db).all() {
-            if let id = unit.id { snapshot.unitNames[id.uuidString] = unit.shortName ?? unit.name }
-        }
+        for (id, name) in try await OrgUnitDirectory.names(on: db, short: true) { snapshot.unitNames[id.uuidString] = name }
         return snapshot
     }
 }

@@ -129,9 +129,7 @@ struct PlanPageController: RouteCollection {
         let diff = plan.$revisionOf.id == nil ? nil : try await PlanRevision.diff(revision: plan, on: req.db)
         var counts: [String: Int] = [:]
         for task in tasks where !task.archived { counts[task.status, default: 0] += 1 }
-        let unitOptions = isOffice && !unresolved.isEmpty ? try await OrgUnitQueries(request: req).tree().map { entry in
-            FormOption(value: entry.unit.id?.uuidString ?? "", label: String(repeating: "　", count: entry.depth) + entry.unit.name, selected: false)
-        } : []
+        let unitOptions = isOffice && !unresolved.isEmpty ? try await OrgUnitQueries(request: req).options() : []
         return try await req.page("ledger/plan", title: plan.title, PlanView(
             id: id.uuidString, title: plan.title, year: plan.year, issuer: plan.issuer ?? "", state: plan.state,
             stateLabel: (PlanState(rawValue: plan.state) ?? .draft).label, isDraft: !plan.isPublished,

@@ -41,14 +41,10 @@ struct SupervisionPageController: RouteCollection {
             openedOn: order.openedOn, units: order.unitIDs.compactMap { unitNames[$0] }.joined(separator: "、"), response: order.response)
     }
 
-    func unitNames(_ req: Request) async throws -> [UUID: String] {
-        Dictionary(try await OrgUnit.query(on: req.db).all().compactMap { u in u.id.map { ($0, u.shortName ?? u.name) } },
-                   uniquingKeysWith: { a, _ in a })
-    }
 
     func index(req: Request) async throws -> View {
         let orders = try await visible(req)
-        let names = try await unitNames(req)
+        let names = try await OrgUnitDirectory.names(on: req.db, short: true)
         let state = req.query[String.self, at: "state"] ?? ""
         return try await req.page("ledger/supervision", title: "督办单", IndexView(
             rows: orders.map { row($0, unitNames: names) },
@@ -70,7 +66,7 @@ struct SupervisionPageController: RouteCollection {
         let scope = try await req.orgUnitScope()
         let closed = order.state == SupervisionState.closed.rawValue
         return try await req.page("ledger/supervision-order", title: "督办单", ShowView(
-            order: row(order, unitNames: try await unitNames(req)), closingNote: order.closingNote,
+            order: row(order, unitNames: try await OrgUnitDirectory.names(on: req.db, short: true)), closingNote: order.closingNote,
             canRespond: !closed && principal.role == .unitStaff && order.unitIDs.contains { scope.allows($0.uuidString) },
             canClose: !closed && principal.role.may(.runLedger)))
     }

@@ -45,17 +45,14 @@ struct TaskPageController: RouteCollection {
         let page = try PageRequest(from: req)
         let (tasks, total) = try await TaskQueries(request: req).query(filter).page(page)
         let plans = try await WorkPlan.query(on: req.db).filter(\.$state == PlanState.published.rawValue).sort(\.$title).all()
-        let units = try await OrgUnitQueries(request: req).tree()
         return try await req.page("ledger/tasks", title: "任务列表", IndexView(
             rows: try await rows(tasks, req: req),
             plans: [FormOption(value: "", label: "全部计划", selected: filter.planID == nil)]
                 + plans.map { FormOption(value: $0.id?.uuidString ?? "", label: $0.title, selected: $0.id == filter.planID) },
             statuses: [FormOption(value: "", label: "全部状态", selected: filter.status == nil)]
                 + TaskStatus.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0 == filter.status) },
-            units: [FormOption(value: "", label: "全部单位", selected: filter.unitID == nil)] + units.map { entry in
-                FormOption(value: entry.unit.id?.uuidString ?? "", label: String(repeating: "　", count: entry.depth) + entry.unit.name,
-                           selected: entry.unit.id == filter.unitID)
-            },
+            units: [FormOption(value: "", label: "全部单位", selected: filter.unitID == nil)]
+                + (try await OrgUnitQueries(request: req).options(selected: filter.unitID)),
             q: filter.text ?? "", overdue: filter.overdueOnly, deadlineFrom: filter.deadlineFrom?.iso ?? "",
             deadlineTo: filter.deadlineTo?.iso ?? "", pager: Pager(page: page, total: total, query: filter.queryString),
             exportQuery: filter.queryString))

@@ -85,8 +85,7 @@ struct Open311Controller: RouteCollection {
     func render(_ appeals: [Appeal], on db: any Database, format: Format) async throws -> Response {
         let categories = Dictionary(try await AppealCategory.query(on: db).all().compactMap { c in c.id.map { ($0, c) } },
                                     uniquingKeysWith: { a, _ in a })
-        let units = Dictionary(try await OrgUnit.query(on: db).all().compactMap { u in u.id.map { ($0, u.name) } },
-                               uniquingKeysWith: { a, _ in a })
+        let units = try await OrgUnitDirectory.names(on: db)
         let items = appeals.map { appeal in
             let category = appeal.$category.id.flatMap { categories[$0] }
             return requestValue(appeal, categoryCode: category?.code, categoryName: category?.name, agency: appeal.leadUnitID.flatMap { units[$0] })

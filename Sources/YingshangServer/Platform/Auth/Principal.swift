@@ -65,12 +65,7 @@ extension Request {
     func orgUnitScope() async throws -> OrgUnitScope {
         if let cached = storage[ScopeKey.self] { return cached }
         let principal = try requirePrincipal()
-        var parentOf: [String: String] = [:]
-        if principal.role.readScope == .ownSubtree {
-            for unit in try await OrgUnit.query(on: db).field(\.$id).field(\.$parent.$id).all() {
-                if let id = unit.id, let parent = unit.$parent.id { parentOf[id.uuidString] = parent.uuidString }
-            }
-        }
+        let parentOf = principal.role.readScope == .ownSubtree ? try await OrgUnitDirectory.parentLinks(on: db) : [:]
         let scope = OrgUnitScope(role: principal.role, userUnitID: principal.orgUnitID?.uuidString, parentOf: parentOf)
         storage[ScopeKey.self] = scope
         return scope

@@ -14,14 +14,7 @@ struct Notifier {
     @discardableResult
     func notify(orgUnitID: UUID, includingDescendants: Bool = false, title: String, body: String,
                 link: String? = nil) async throws -> Int {
-        var unitIDs: Set<UUID> = [orgUnitID]
-        if includingDescendants {
-            var parentOf: [String: String] = [:]
-            for unit in try await OrgUnit.query(on: db).all() {
-                if let id = unit.id, let parent = unit.$parent.id { parentOf[id.uuidString] = parent.uuidString }
-            }
-            unitIDs = Set(OrgUnitScope.subtree(of: orgUnitID.uuidString, parentOf: parentOf).compactMap(UUID.init(uuidString:)))
-        }
+        let unitIDs = includingDescendants ? try await OrgUnitDirectory.subtree(of: orgUnitID, on: db) : [orgUnitID]
         let users = try await User.query(on: db).filter(\.$orgUnit.$id ~~ unitIDs).filter(\.$isActive == true).all()
         for user in users {
             try await notify(userID: try user.requireID(), title: title, body: body, link: link)

@@ -104,12 +104,8 @@ struct OrgUnitPageController: RouteCollection {
     }
 
     func formView(req: Request, unit: OrgUnit?, input: OrgUnitInput?, errors: [String: String]) async throws -> FormView {
-        let tree = try await OrgUnitQueries(request: req).tree()
-        let excluded: Set<String> = unit?.id.map { id in
-            OrgUnitScope.subtree(of: id.uuidString, parentOf: Dictionary(
-                tree.compactMap { e in e.unit.$parent.id.flatMap { p in e.unit.id.map { ($0.uuidString, p.uuidString) } } },
-                uniquingKeysWith: { a, _ in a }))
-        } ?? []
+        // A unit cannot move under itself or below itself.
+        let excluded = try await unit?.id.asyncMap { try await OrgUnitDirectory.subtree(of: $0, on: req.db) } ?? []
         let selectedParent = input?.parentID ?? unit?.$parent.id?.uuidString ?? ""
         let selectedKind = input?.kind ?? unit?.kind ?? OrgUnitKind.department.rawValue
         return FormView(
@@ -119,13 +115,8 @@ struct OrgUnitPageController: RouteCollection {
             shortName: input?.shortName ?? unit?.shortName ?? "",
             aliases: (input?.aliases?.values ?? unit?.aliases ?? []).joined(separator: "；"),
             kinds: OrgUnitKind.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == selectedKind) },
-            parents: [FormOption(value: "", label: "（无：顶级单位）", selected: selectedParent.isEmpty)] + tree
-                .filter { !excluded.contains($0.unit.id?.uuidString ?? "") }
-                .map { entry in
-                    let id = entry.unit.id?.uuidString ?? ""
-                    return FormOption(value: id, label: String(repeating: "　", count: entry.depth) + entry.unit.name,
-                                      selected: id == selectedParent)
-                },
+            parents: [FormOption(value: "", label: "（无：顶级单位）", selected: selectedParent.isEmpty)]
+                + (try await OrgUnitQueries(request: req).options(selected: UUID(uuidString: selectedParent), excluding: excluded)),
             errors: errors)
     }
 

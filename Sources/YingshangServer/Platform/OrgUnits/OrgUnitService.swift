@@ -48,7 +48,7 @@ struct OrgUnitService {
             errors[apiField[field] ?? field] = message
         }
         if let parentID, let existingID = existing?.id {
-            let parents = try await parentMap()
+            let parents = try await OrgUnitDirectory.parents(on: db)
             if !OrgUnitRules.canMove(unit: existingID.uuidString, to: parentID.uuidString, parentOf: parents) {
                 errors["parent_id"] = "不能把单位移到它自己或它的下级单位之下"
             }
@@ -127,14 +127,5 @@ struct OrgUnitService {
             }
             return .success(drafts.count)
         }
-    }
-
-    /// Every unit's id mapped to its parent's id (`nil` for top-level units).
-    func parentMap() async throws -> [String: String?] {
-        var map: [String: String?] = [:]
-        for unit in try await OrgUnit.query(on: db).all() {
-            if let id = unit.id { map[id.uuidString] = .some(unit.$parent.id?.uuidString) }
-        }
-        return map
     }
 }

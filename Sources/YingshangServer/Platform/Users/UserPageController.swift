@@ -75,7 +75,6 @@ struct UserPageController: RouteCollection {
 
     func formView(req: Request, user: User?, input: UserInput?, errors: [String: String],
                   oneTimePassword: String? = nil) async throws -> FormView {
-        let tree = try await OrgUnitQueries(request: req).tree()
         let role = input?.role ?? user?.role ?? Role.unitStaff.rawValue
         let unit = input?.orgUnitID ?? user?.$orgUnit.id?.uuidString ?? ""
         return FormView(
@@ -84,10 +83,8 @@ struct UserPageController: RouteCollection {
             phone: input?.phone ?? user?.phone ?? "", email: input?.email ?? user?.email ?? "",
             isActive: input?.isActive ?? user?.isActive ?? true,
             roles: Role.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == role) },
-            units: [FormOption(value: "", label: "（无）", selected: unit.isEmpty)] + tree.map { entry in
-                let id = entry.unit.id?.uuidString ?? ""
-                return FormOption(value: id, label: String(repeating: "　", count: entry.depth) + entry.unit.name, selected: id == unit)
-            },
+            units: [FormOption(value: "", label: "（无）", selected: unit.isEmpty)]
+                + (try await OrgUnitQueries(request: req).options(selected: UUID(uuidString: unit))),
             errors: errors, oneTimePassword: oneTimePassword)
     }
 
