@@ -54,6 +54,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(PasswordChangeGateMiddleware())
     app.middleware.use(ShellMiddleware())
 
+    app.appealIntakeQueue = AppealIntakeQueue(database: { [unowned app] in app.db })
     try routes(app)
 }
 

@@ -67,7 +67,7 @@ struct AppealAPIController: RouteCollection {
         let principal = try req.requirePrincipal()
         var submission = try req.content.decode(AppealSubmission.self)
         submission.channel = AppealChannel.api.rawValue
-        let receipt = try await AppealIntake(db: req.db, actor: principal)
+        let receipt = try await AppealIntake(app: req.application, actor: principal)
             .submit(submission, idempotencyKey: req.headers.first(name: "Idempotency-Key"), clientAddress: nil)
         let body = try await dto(receipt.appeal, req: req, categories: try await categoryCodes(req), viewer: .office)
         return try await body.encodeResponse(status: receipt.created ? .created : .ok, for: req)

@@ -6,14 +6,14 @@ import SQLKit
 enum AppealNumbering {
     static let schema = "appeal_counters"
 
-    /// The next sequence number of `year`, inside the caller's transaction.
-    static func next(year: Int, on db: any Database) async throws -> Int {
+    /// Reserves `count` consecutive sequence numbers of `year` inside the caller's transaction; returns the first.
+    static func reserve(_ count: Int, year: Int, on db: any Database) async throws -> Int {
         guard let sql = db as? any SQLDatabase else { throw APIError.conflict("数据库不支持编号") }
-        if let row = try await sql.raw("UPDATE appeal_counters SET last_sequence = last_sequence + 1 WHERE year = \(bind: year) RETURNING last_sequence").first() {
-            return try row.decode(column: "last_sequence", as: Int.self)
+        if let row = try await sql.raw("UPDATE appeal_counters SET last_sequence = last_sequence + \(bind: count) WHERE year = \(bind: year) RETURNING last_sequence").first() {
+            return try row.decode(column: "last_sequence", as: Int.self) - count + 1
         }
         // The year's first appeal: a concurrent first insert fails on the key and the transaction is retried.
-        try await sql.raw("INSERT INTO appeal_counters (year, last_sequence) VALUES (\(bind: year), 1)").run()
+        try await sql.raw("INSERT INTO appeal_counters (year, last_sequence) VALUES (\(bind: year), \(bind: count))").run()
         return 1
     }
 

@@ -101,7 +101,7 @@ struct AppealPageController: RouteCollection {
         var submission = input.form.submission
         submission.channel = input.channel ?? AppealChannel.phone.rawValue
         do {
-            let receipt = try await AppealIntake(db: req.db, actor: actor)
+            let receipt = try await AppealIntake(app: req.application, actor: actor)
                 .submit(submission, idempotencyKey: input.form.idempotencyKey.flatMap { $0.isEmpty ? nil : $0 }, clientAddress: nil)
             req.flash("已登记诉求 \(receipt.appeal.number)")
             return req.redirect(to: "/appeals/\(try receipt.appeal.requireID())")

@@ -74,7 +74,7 @@ struct AppealPublicController: RouteCollection {
             return try await rerender(["form": "提交过于频繁，请 10 分钟后再试；紧急事项请拨打 12345"], .tooManyRequests)
         }
         do {
-            let receipt = try await AppealIntake(db: req.db, actor: req.principal)
+            let receipt = try await AppealIntake(app: req.application, actor: req.principal)
                 .submit(form.submission, idempotencyKey: key, clientAddress: req.clientAddress)
             let appeal = receipt.appeal
             return try await req.page("appeals/receipt", title: "诉求已受理", ReceiptView(

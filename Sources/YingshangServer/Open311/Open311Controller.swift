@@ -161,7 +161,7 @@ struct Open311Controller: RouteCollection {
             contactName: [form.last_name, form.first_name].compactMap { $0 }.joined().nilIfEmpty, contactPhone: form.phone,
             anonymous: (form.phone ?? "").isEmpty, channel: AppealChannel.open311.rawValue)
         do {
-            let receipt = try await AppealIntake(db: req.db, actor: try Principal(user: user, viaToken: true))
+            let receipt = try await AppealIntake(app: req.application, actor: try Principal(user: user, viaToken: true))
                 .submit(submission, idempotencyKey: req.headers.first(name: "Idempotency-Key"), clientAddress: nil)
             let item: [String: Open311Value] = ["service_request_id": .string(receipt.appeal.number), "token": .string(receipt.appeal.number),
                                                 "service_notice": .string("已受理，编号 \(receipt.appeal.number)"), "account_id": .null]

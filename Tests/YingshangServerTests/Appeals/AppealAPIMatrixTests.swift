@@ -37,7 +37,7 @@ struct AppealAPIMatrixTests {
             tokens[.leader] = try await makeToken(app, for: try await makeUser(app, login: "leader1", role: .leader))
             let officeUser = try await makeUser(app, login: "operator", role: .admin)
             tokens[.office] = try await makeToken(app, for: officeUser)
-            let receipt = try await AppealIntake(db: app.db, actor: nil).submit(AppealSubmission(
+            let receipt = try await AppealIntake(app: app, actor: nil).submit(AppealSubmission(
                 type: "complaint", title: "施工许可审批时间过长", content: "厂房项目施工许可申请二十个工作日没有结果。",
                 contactPhone: "13812340000"), idempotencyKey: nil, clientAddress: nil)
             let appeal = receipt.appeal

@@ -7,16 +7,39 @@ import YingshangCore
 enum AuditLog {
     static let chain = AuditChain(hash: { SHA256.hash(data: Data($0.utf8)).hex })
 
+    /// One change to record.
+    struct Change {
+        var actor: Principal?
+        var action: AuditAction
+        var entityType: String
+        var entityID: String
+        var before: (any Encodable)?
+        var after: (any Encodable)?
+    }
+
     /// Records one change. Call inside the transaction that makes the change, so both land or neither.
     static func record(on db: any Database, actor: Principal?, action: AuditAction, entityType: String,
                        entityID: String, before: (any Encodable)?, after: (any Encodable)?) async throws {
-        let last = try await AuditEntry.query(on: db).sort(\.$sequence, .descending).first()
-        let draft = AuditRecord(
-            sequence: 0, occurredAt: Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000),
-            actor: actor?.auditLabel ?? "系统", action: action.rawValue, entityType: entityType, entityID: entityID,
-            before: try before.map(snapshot), after: try after.map(snapshot), previousHash: "", hash: "")
-        let sealed = chain.seal(draft, after: last?.record)
-        try await AuditEntry(record: sealed, actorID: actor?.userID).create(on: db)
+        try await record(on: db, [Change(actor: actor, action: action, entityType: entityType, entityID: entityID,
+                                         before: before, after: after)])
+    }
+
+    /// Records several changes in order with one read of the chain's end and one insert (group-committed intake).
+    static func record(on db: any Database, _ changes: [Change]) async throws {
+        guard !changes.isEmpty else { return }
+        var last = try await AuditEntry.query(on: db).sort(\.$sequence, .descending).first()?.record
+        let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
+        var entries: [AuditEntry] = []
+        for change in changes {
+            let draft = AuditRecord(
+                sequence: 0, occurredAt: now, actor: change.actor?.auditLabel ?? "系统", action: change.action.rawValue,
+                entityType: change.entityType, entityID: change.entityID, before: try change.before.map(snapshot),
+                after: try change.after.map(snapshot), previousHash: "", hash: "")
+            let sealed = chain.seal(draft, after: last)
+            entries.append(AuditEntry(record: sealed, actorID: change.actor?.userID))
+            last = sealed
+        }
+        try await entries.create(on: db)
     }
 
     /// A stable JSON text of a value (sorted keys, ISO-8601 dates).

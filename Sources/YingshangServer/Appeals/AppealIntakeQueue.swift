@@ -1,0 +1,208 @@
+import Fluent
+import Vapor
+import YingshangCore
+
+/// Group commit for intake. Submissions that arrive while a commit is in flight wait and are written together in
+/// the next transaction, so 64 concurrent appeals cost a handful of durable commits instead of 64. Each caller is
+/// answered only after the transaction that holds its appeal has committed: an acknowledgement still means "stored".
+actor AppealIntakeQueue {
+    /// The most appeals one transaction writes (keeps statements well inside SQLite's bound-parameter limit).
+    static let maxBatch = 128
+
+    private typealias Waiter = (pending: AppealIntake.Pending, continuation: CheckedContinuation<AppealIntake.Receipt, any Error>)
+    private let database: @Sendable () -> any Database
+    private var waiting: [Waiter] = []
+    private var draining = false
+
+    init(database: @escaping @Sendable () -> any Database) {
+        self.database = database
+    }
+
+    func submit(_ pending: AppealIntake.Pending) async throws -> AppealIntake.Receipt {
+        try await withCheckedThrowingContinuation { continuation in
+            waiting.append((pending, continuation))
+            if !draining {
+                draining = true
+                Task { await drain() }
+            }
+        }
+    }
+
+    private func drain() async {
+        while !waiting.isEmpty {
+            let batch = Array(waiting.prefix(Self.maxBatch))
+            waiting.removeFirst(batch.count)
+            let results = await AppealIntakeBatch.commit(batch.map(\.pending), on: database())
+            for (waiter, result) in zip(batch, results) { waiter.continuation.resume(with: result) }
+        }
+        draining = false
+    }
+}
+
+extension Application {
+    private struct AppealIntakeQueueKey: StorageKey { typealias Value = AppealIntakeQueue }
+
+    /// The process's intake writer; created by `configure`.
+    var appealIntakeQueue: AppealIntakeQueue {
+        get {
+            guard let queue = storage[AppealIntakeQueueKey.self] else { fatalError("configure(_:) creates the intake queue") }
+            return queue
+        }
+        set { storage[AppealIntakeQueueKey.self] = newValue }
+    }
+}
+
+/// Writes a batch of validated submissions in one transaction: one idempotency look-up, one counter update per
+/// year, one insert each for the appeals, their first timeline steps and their audit entries.
+enum AppealIntakeBatch {
+    typealias Outcome = Result<AppealIntake.Receipt, any Error>
+
+    static func commit(_ items: [AppealIntake.Pending], on db: any Database) async -> [Outcome] {
+        do {
+            let context = try await Context.load(on: db)
+            var outcomes = [Outcome?](repeating: nil, count: items.count)
+            var accepted: [(item: AppealIntake.Pending, categoryID: UUID?)] = []
+            var positions: [Int] = []
+            for (index, item) in items.enumerated() {
+                switch context.category(for: item.submission.categoryCode) {
+                case .success(let id):
+                    accepted.append((item, id))
+                    positions.append(index)
+                case .failure(let error):
+                    outcomes[index] = .failure(error)
+                }
+            }
+            let toWrite = accepted
+            let written = try await Transactions.run(on: db) { tx in try await write(toWrite, context: context, on: tx) }
+            for (position, receipt) in zip(positions, written) { outcomes[position] = .success(receipt) }
+            return outcomes.map { $0! }
+        } catch where items.count > 1 && !DatabaseErrors.isUnavailable(error) {
+            // One bad submission must not sink the others: write each on its own.
+            var outcomes: [Outcome] = []
+            for item in items { outcomes.append(contentsOf: await commit([item], on: db)) }
+            return outcomes
+        } catch {
+            return items.map { _ in .failure(error) }
+        }
+    }
+
+    /// What every appeal of a batch is checked and timed against, read once per batch.
+    struct Context: Sendable {
+        let limits: AppealTimeLimits
+        let calendar: WorkingCalendar
+        let categoriesByCodeOrName: [String: UUID]
+        let otherCategoryID: UUID?
+
+        static func load(on db: any Database) async throws -> Context {
+            let categories = try await AppealCategory.query(on: db).all()
+            var byCodeOrName: [String: UUID] = [:]
+            for category in categories {
+                guard let id = category.id else { continue }
+                byCodeOrName[category.name] = byCodeOrName[category.name] ?? id
+            }
+            for category in categories { if let id = category.id { byCodeOrName[category.code] = id } }
+            return Context(limits: try await AppealSettings.load(on: db).limits,
+                           calendar: try await CalendarService(db: db).calendar(),
+                           categoriesByCodeOrName: byCodeOrName,
+                           otherCategoryID: categories.first { $0.name == "其他" }?.id)
+        }
+
+        /// The category a submission names by code or name; none named means 其他.
+        func category(for code: String?) -> Result<UUID?, any Error> {
+            guard let code, !code.isEmpty else { return .success(otherCategoryID) }
+            if let id = categoriesByCodeOrName[code] { return .success(id) }
+            return .failure(APIError.validation(["category_code": "未知的诉求类别“\(code)”"]))
+        }
+    }
+
+    private static func write(_ items: [(item: AppealIntake.Pending, categoryID: UUID?)], context: Context,
+                              on tx: any Database) async throws -> [AppealIntake.Receipt] {
+        let keys = Set(items.compactMap(\.item.idempotencyKey))
+        var byKey: [String: Appeal] = [:]
+        if !keys.isEmpty {
+            for appeal in try await Appeal.query(on: tx).filter(\.$idempotencyKey ~~ Array(keys)).all() {
+                if let key = appeal.idempotencyKey { byKey[key] = appeal }
+            }
+        }
+        // Which submissions are new (a key seen earlier in this batch is a retry of that one), and how many per year.
+        var isNew: [Bool] = []
+        var newPerYear: [Int: Int] = [:]
+        var seenKeys = Set(byKey.keys)
+        for (item, _) in items {
+            if let key = item.idempotencyKey, !seenKeys.insert(key).inserted {
+                isNew.append(false)
+            } else {
+                isNew.append(true)
+                newPerYear[item.receivedOn.year, default: 0] += 1
+            }
+        }
+        var nextSequence: [Int: Int] = [:]
+        for (year, count) in newPerYear.sorted(by: { $0.key < $1.key }) {
+            nextSequence[year] = try await AppealNumbering.reserve(count, year: year, on: tx)
+        }
+
+        var receipts: [AppealIntake.Receipt?] = []
+        var appeals: [Appeal] = []
+        var events: [AppealEventRecord] = []
+        var changes: [AuditLog.Change] = []
+        for ((item, categoryID), new) in zip(items, isNew) {
+            guard new else {
+                receipts.append(nil)
+                continue
+            }
+            let year = item.receivedOn.year
+            let sequence = nextSequence[year]!
+            nextSequence[year] = sequence + 1
+            let appeal = try makeAppeal(item, categoryID: categoryID, sequence: sequence, context: context)
+            appeals.append(appeal)
+            if let key = item.idempotencyKey { byKey[key] = appeal }
+            receipts.append(AppealIntake.Receipt(appeal: appeal, created: true))
+            events.append(try AppealTimeline.event(appeal, kind: "receive", actor: item.actor?.auditLabel ?? "诉求人", unitID: nil,
+                                                   text: "已受理，编号 \(appeal.number)，请于 \(appeal.replyBy ?? "") 前答复", isPublic: true))
+            changes.append(AuditLog.Change(actor: item.actor, action: .create, entityType: "appeal",
+                                           entityID: try appeal.requireID().uuidString, before: nil,
+                                           after: ["number": appeal.number, "type": item.submission.type.label,
+                                                   "title": item.submission.title, "channel": item.submission.channel.label]))
+        }
+        try await appeals.create(on: tx)
+        try await events.create(on: tx)
+        try await AuditLog.record(on: tx, changes)
+        return zip(items, receipts).map { entry, receipt in
+            receipt ?? AppealIntake.Receipt(appeal: byKey[entry.item.idempotencyKey!]!, created: false)
+        }
+    }
+
+    private static func makeAppeal(_ item: AppealIntake.Pending, categoryID: UUID?, sequence: Int,
+                                   context: Context) throws -> Appeal {
+        let valid = item.submission
+        let replyBy = AppealDeadlines.replyBy(type: valid.type, receivedOn: item.receivedOn, limits: context.limits,
+                                              calendar: context.calendar)
+        let appeal = Appeal()
+        appeal.id = UUID()
+        appeal.year = item.receivedOn.year
+        appeal.sequence = sequence
+        appeal.number = AppealNumber.format(year: appeal.year, sequence: sequence)
+        appeal.type = valid.type.rawValue
+        appeal.$category.id = categoryID
+        appeal.title = valid.title
+        appeal.content = valid.content
+        appeal.channel = valid.channel.rawValue
+        appeal.state = AppealState.received.rawValue
+        appeal.enterpriseCode = valid.enterpriseCode
+        appeal.enterpriseName = valid.enterpriseName
+        appeal.contactName = valid.contactName
+        appeal.contactPhone = valid.contactPhone
+        appeal.anonymous = valid.anonymous
+        appeal.reportedUnitIDs = []
+        appeal.submittedBy = item.actor?.role == .enterprise ? item.actor?.userID : nil
+        appeal.receivedOn = item.receivedOn.iso
+        appeal.replyBy = replyBy.iso
+        appeal.extensionDays = 0
+        appeal.assistingUnitIDs = []
+        appeal.idempotencyKey = item.idempotencyKey
+        appeal.clientAddress = item.clientAddress
+        appeal.queryCode = String(format: "%06d", Int.random(in: 0..<1_000_000))
+        appeal.caseJSON = try AuditLog.snapshot(AppealCase(number: appeal.number, type: valid.type))
+        return appeal
+    }
+}
