@@ -18,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        // Already in the graph through Vapor and Fluent; named here for the load-generating benchmark tools.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.0"),
     ],
     targets: [
         .target(
@@ -41,6 +45,34 @@ let package = Package(
         .executableTarget(
             name: "yingshang",
             dependencies: ["YingshangServer"]
+        ),
+        // Benchmark tools that drive a running server over HTTP (see Benchmarks/RESULTS.md). They live here rather
+        // than in the Benchmarks package because they need no dependency beyond the server's own, so a release
+        // build of the server builds them in seconds.
+        .target(
+            name: "BenchSupport",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
+            path: "Benchmarks/Tools/BenchSupport"
+        ),
+        .executableTarget(
+            name: "yingshang-intake-load",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            path: "Benchmarks/Tools/IntakeLoad"
+        ),
+        .executableTarget(
+            name: "yingshang-appeal-scale",
+            dependencies: [
+                "BenchSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            path: "Benchmarks/Tools/AppealScale"
         ),
         .testTarget(
             name: "YingshangCoreTests",

@@ -43,7 +43,7 @@ from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -549,16 +549,18 @@ class BrowserCheck:
             self.logout(result)
         return result
 
-    def appeal_public_flow(self) -> RoleResult:
-        """An anonymous visitor submits an appeal on the public form, gets a number, and follows it on the query page."""
-        result = RoleResult("public", "诉求受理")
-        print("== appeal: public form → number → query page", flush=True)
+    def appeal_public_flow(self, office: Account | None, unit: Account | None) -> RoleResult:
+        """The reviewer's walk: an anonymous visitor submits an appeal on the public form and follows it on the query
+        page while the office dispatches it, the unit signs and answers, the visitor rates 不满意, the office reopens
+        it, the unit answers again, the visitor rates 满意 and the office closes it. Every step is in the timeline."""
+        result = RoleResult("public", "诉求受理到办结")
+        print("== appeal: public form → dispatch → sign → answer → 不满意 → reopen → answer → 满意 → close", flush=True)
         d = self.driver
         d.delete_all_cookies()
         d.get(self.url("/appeal"))
         form = d.find_element(By.CSS_SELECTOR, "form[action='/appeal']")
         form.find_element(By.NAME, "title").send_keys("施工许可审批时间过长（浏览器检查）")
-        form.find_element(By.NAME, "content").send_keys("厂房项目施工许可申请已提交二十个工作日，至今没有结果。")
+        form.find_element(By.NAME, "content").send_keys("厂房项目施工许可申请已提交二十个工作日，至今没有结果。<script>alert(1)</script>")
         form.find_element(By.NAME, "contact_phone").send_keys("13900003333")
         click_and_wait(d, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
         body = d.find_element(By.TAG_NAME, "body").text
@@ -566,10 +568,87 @@ class BrowserCheck:
         numbers = re.findall(r"YS\d{4}-\d{8}", body)
         if not result.check(bool(numbers) and "已受理" in body, f"no appeal number on the receipt: {body[:200]!r}"):
             return result
-        d.get(self.url(f"/appeal/query?number={numbers[0]}&credential=13900003333"))
-        body = d.find_element(By.TAG_NAME, "body").text
+        number = numbers[0]
+        query_url = self.url(f"/appeal/query?number={number}&credential=13900003333")
+
+        def query_page() -> str:
+            d.delete_all_cookies()
+            d.get(query_url)
+            return d.find_element(By.TAG_NAME, "body").text
+
+        def rate(satisfaction: str, comment: str) -> None:
+            query_page()
+            form = d.find_element(By.CSS_SELECTOR, "form[action='/appeal/rate']")
+            form.find_element(By.CSS_SELECTOR, f"input[name='satisfaction'][value='{satisfaction}']").click()
+            form.find_element(By.NAME, "comment").send_keys(comment)
+            click_and_wait(d, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
+
+        body = query_page()
         self.screenshot("appeal-query")
-        result.check("已受理" in body and "施工许可审批时间过长" in body, f"the query page does not show {numbers[0]}")
+        result.check("已受理" in body and "施工许可审批时间过长" in body, f"the query page does not show {number}")
+        result.check("<script>" not in d.page_source.split("<main", 1)[-1].replace("&lt;script&gt;", ""),
+                     "the appellant's script is not escaped on the query page")
+        if office is None or unit is None:
+            return result
+
+        def act(account: Account, action: str, fill=None) -> bool:
+            """Signs in, opens the appeal from the handling list and submits one action form."""
+            if not self.login(account, result):
+                return False
+            d.get(self.url(f"/appeals?q={number}"))
+            links = d.find_elements(By.XPATH, f"//a[contains(., '{number}')]")
+            if not result.check(bool(links), f"{account.login}: {number} is not in the handling list"):
+                return False
+            d.get(links[0].get_attribute("href"))
+            forms = [f for f in d.find_elements(By.CSS_SELECTOR, "form.action-form")
+                     if f.find_element(By.NAME, "action").get_attribute("value") == action]
+            if not result.check(bool(forms), f"{account.login}: no “{action}” form on the appeal page"):
+                return False
+            if fill:
+                fill(forms[0])
+            click_and_wait(d, forms[0].find_element(By.CSS_SELECTOR, "button[type='submit']"))
+            self.logout(result)
+            return True
+
+        def choose_unit(form) -> None:
+            lead = Select(form.find_element(By.NAME, "lead"))
+            option = next(o for o in lead.options if "市场监督管理局" in o.text)
+            lead.select_by_value(option.get_attribute("value"))
+
+        def write(text: str):
+            return lambda form: form.find_element(By.NAME, "text").send_keys(text)
+
+        steps = [
+            (office, "dispatch", choose_unit), (unit, "sign", None),
+            (unit, "draft_reply", write("已联系住建部门，承诺五个工作日内办结。")), (office, "approve_reply", None),
+            ("rate", "dissatisfied", "五个工作日后仍未办结"), (office, "reopen", choose_unit), (unit, "sign", None),
+            (unit, "draft_reply", write("施工许可证已于今日核发，请到窗口领取。")), (office, "approve_reply", None),
+            ("rate", "satisfied", "已领到许可证，谢谢"), (office, "close", None),
+        ]
+        for who, what, how in steps:
+            if who == "rate":
+                rate(what, how)
+            elif not act(who, what, how):
+                return result
+        body = query_page()
+        self.screenshot("appeal-query-closed")
+        result.check("已办结" in body and "施工许可证已于今日核发" in body,
+                     f"the query page does not show the closed appeal with its second answer: {body[:300]!r}")
+        if self.login(office, result):
+            d.get(self.url(f"/appeals?q={number}"))
+            appeal_url = d.find_element(By.XPATH, f"//a[contains(., '{number}')]").get_attribute("href")
+            d.get(appeal_url)
+            timeline = d.find_element(By.CSS_SELECTOR, "ol.timeline").text
+            self.screenshot("appeal-timeline")
+            for step in ("已受理", "已派单", "已签收", "评价：不满意", "重办", "评价：满意", "已办结"):
+                result.check(step in timeline, f"the timeline lacks “{step}”")
+            appeal_id = urlsplit(appeal_url).path.rstrip("/").split("/")[-1]
+            d.get(self.url(f"/audit?entity_type=appeal&entity_id={appeal_id}"))
+            rows = d.find_elements(By.CSS_SELECTOR, "table tbody tr")
+            self.screenshot("appeal-audit")
+            # Intake, then 11 changes: dispatch, sign, reply, approval, rating, reopen, sign, reply, approval, rating, close.
+            result.check(len(rows) >= 12, f"the audit log has {len(rows)} entries for the appeal, expected at least 12")
+            self.logout(result)
         errors = console_errors(d)
         result.check(not errors, f"console errors in the appeal flow: {errors}")
         return result
@@ -642,8 +721,8 @@ def main() -> int:
                     failed = RoleResult(account.login, account.role)
                     failed.check(False, f"browser error: {message}")
                     results.append(failed)
-        results.append(check.appeal_public_flow())
         by_login = {a.login: a for a in accounts}
+        results.append(check.appeal_public_flow(by_login.get("office"), by_login.get("scjg")))
         if "office" in by_login and "scjg" in by_login:
             results.append(check.ledger_import_flow(by_login["office"]))
             results.append(check.ledger_report_flow(by_login["scjg"], by_login["office"]))

@@ -1,46 +1,11 @@
 import Foundation
 
-/// One dispatch of an appeal to one unit (lead or assisting); a re-dispatch or reopen is a new dispatch.
-public struct AppealDispatchFact: Codable, Sendable, Equatable {
-    public var unitID: String
-    public var dispatchedOn: CivilDate
-    /// Nil when the unit never signed (e.g. it returned the appeal).
-    public var signedOn: CivilDate?
-
-    public init(unitID: String, dispatchedOn: CivilDate, signedOn: CivilDate? = nil) {
-        self.unitID = unitID
-        self.dispatchedOn = dispatchedOn
-        self.signedOn = signedOn
-    }
-}
-
-/// Plain facts of one appeal for the unit rates.
-public struct AppealRecordFacts: Codable, Sendable, Equatable {
-    public var number: String
-    /// 主办单位 of the final round; closure, outcome and rating count for this unit. Nil for direct answers.
-    public var leadUnitID: String?
-    public var dispatches: [AppealDispatchFact]
-    /// Set once closed (办结).
-    public var outcome: AppealOutcome?
-    /// The appellant's latest rating, if any.
-    public var satisfaction: AppealSatisfaction?
-
-    public init(number: String, leadUnitID: String?, dispatches: [AppealDispatchFact] = [],
-                outcome: AppealOutcome? = nil, satisfaction: AppealSatisfaction? = nil) {
-        self.number = number
-        self.leadUnitID = leadUnitID
-        self.dispatches = dispatches
-        self.outcome = outcome
-        self.satisfaction = satisfaction
-    }
-}
-
 /// Counts per unit behind the rates.
 public struct AppealUnitFacts: Codable, Sendable, Equatable {
     public var unitID: String
-    /// Dispatches to this unit (as lead or assisting; returned ones included).
+    /// Appeals this unit was dispatched as lead unit.
     public var dispatched: Int
-    /// Of those, signed no later than `AppealDeadlines.signBy`.
+    /// Of those, signed no later than the signing deadline set at dispatch (`AppealDeadlines.signBy`).
     public var signedOnTime: Int
     /// Appeals led by this unit that were closed.
     public var closed: Int
@@ -60,40 +25,6 @@ public struct AppealUnitFacts: Codable, Sendable, Equatable {
         self.resolved = resolved
         self.rated = rated
         self.satisfied = satisfied
-    }
-
-    /// Counts per unit, sorted by unit ID.
-    public static func tally(_ records: [AppealRecordFacts], limits: AppealTimeLimits,
-                             calendar: WorkingCalendar) -> [AppealUnitFacts] {
-        var byUnit: [String: AppealUnitFacts] = [:]
-        func update(_ id: String, _ change: (inout AppealUnitFacts) -> Void) {
-            var f = byUnit[id] ?? AppealUnitFacts(unitID: id)
-            change(&f)
-            byUnit[id] = f
-        }
-        for r in records {
-            for d in r.dispatches {
-                let due = AppealDeadlines.signBy(dispatchedOn: d.dispatchedOn, limits: limits, calendar: calendar)
-                update(d.unitID) { f in
-                    f.dispatched += 1
-                    if let s = d.signedOn, s <= due { f.signedOnTime += 1 }
-                }
-            }
-            guard let lead = r.leadUnitID else { continue }
-            if let outcome = r.outcome {
-                update(lead) { f in
-                    f.closed += 1
-                    if outcome == .resolved { f.resolved += 1 }
-                }
-            }
-            if let s = r.satisfaction {
-                update(lead) { f in
-                    f.rated += 1
-                    if s.isSatisfied { f.satisfied += 1 }
-                }
-            }
-        }
-        return byUnit.values.sorted { $0.unitID < $1.unitID }
     }
 }
 
@@ -150,11 +81,5 @@ public struct AppealRates: Codable, Sendable, Equatable {
         satisfaction = AppealRate(name: "满意率", numerator: f.satisfied, denominator: f.rated,
                                   numeratorLabel: "满意及基本满意", denominatorLabel: "参评",
                                   emptyText: "本期无诉求人评价")
-    }
-
-    /// Rates per unit (sorted by unit ID).
-    public static func compute(_ records: [AppealRecordFacts], limits: AppealTimeLimits,
-                               calendar: WorkingCalendar) -> [AppealRates] {
-        AppealUnitFacts.tally(records, limits: limits, calendar: calendar).map(AppealRates.init(facts:))
     }
 }

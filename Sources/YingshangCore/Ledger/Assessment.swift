@@ -10,13 +10,37 @@ public struct AssessmentWeights: Codable, Sendable, Equatable {
     public var supervisionPenaltyPerOrder: Double
     /// Deduction per returned report.
     public var returnPenaltyPerReport: Double
+    /// Points for the appeals line (诉求办理), each rate × weight: 响应率, 解决率, 满意率 of appeals the unit handled.
+    public var appealResponse: Double
+    public var appealResolution: Double
+    public var appealSatisfaction: Double
 
     public init(reportsOnTime: Double = 40, tasksOnTime: Double = 40, supervisionPenaltyPerOrder: Double = 5,
-                returnPenaltyPerReport: Double = 2) {
+                returnPenaltyPerReport: Double = 2, appealResponse: Double = 5, appealResolution: Double = 5,
+                appealSatisfaction: Double = 10) {
         self.reportsOnTime = reportsOnTime
         self.tasksOnTime = tasksOnTime
         self.supervisionPenaltyPerOrder = supervisionPenaltyPerOrder
         self.returnPenaltyPerReport = returnPenaltyPerReport
+        self.appealResponse = appealResponse
+        self.appealResolution = appealResolution
+        self.appealSatisfaction = appealSatisfaction
+    }
+
+    /// Settings saved before a weight existed read that weight's default.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = AssessmentWeights()
+        func value(_ key: CodingKeys, _ fallback: Double) throws -> Double {
+            try container.decodeIfPresent(Double.self, forKey: key) ?? fallback
+        }
+        self.init(reportsOnTime: try value(.reportsOnTime, defaults.reportsOnTime),
+                  tasksOnTime: try value(.tasksOnTime, defaults.tasksOnTime),
+                  supervisionPenaltyPerOrder: try value(.supervisionPenaltyPerOrder, defaults.supervisionPenaltyPerOrder),
+                  returnPenaltyPerReport: try value(.returnPenaltyPerReport, defaults.returnPenaltyPerReport),
+                  appealResponse: try value(.appealResponse, defaults.appealResponse),
+                  appealResolution: try value(.appealResolution, defaults.appealResolution),
+                  appealSatisfaction: try value(.appealSatisfaction, defaults.appealSatisfaction))
     }
 
     public static let `default` = AssessmentWeights()
@@ -25,7 +49,9 @@ public struct AssessmentWeights: Codable, Sendable, Equatable {
     public func validate() -> [String] {
         var problems: [String] = []
         let all: [(String, Double)] = [("按时报送分值", reportsOnTime), ("按期完成分值", tasksOnTime),
-                                       ("每件督办扣分", supervisionPenaltyPerOrder), ("每次退回扣分", returnPenaltyPerReport)]
+                                       ("每件督办扣分", supervisionPenaltyPerOrder), ("每次退回扣分", returnPenaltyPerReport),
+                                       ("诉求响应率分值", appealResponse), ("诉求解决率分值", appealResolution),
+                                       ("诉求满意率分值", appealSatisfaction)]
         for (name, value) in all where !(value.isFinite && value >= 0) {
             problems.append("\(name)应为不小于 0 的数值")
         }
@@ -45,9 +71,12 @@ public struct UnitPeriodFacts: Sendable, Equatable {
     /// Levels of the supervision orders received in the period.
     public var supervisionOrders: [SupervisionLevel]
     public var reportsReturned: Int
+    /// The unit's appeals of the period (dispatched, signed in time, closed, resolved, rated, satisfied).
+    public var appeals: AppealUnitFacts
 
     public init(unitID: String, unitName: String, reportsDue: Int = 0, reportsOnTime: Int = 0, tasksDue: Int = 0,
-                tasksCompletedOnTime: Int = 0, supervisionOrders: [SupervisionLevel] = [], reportsReturned: Int = 0) {
+                tasksCompletedOnTime: Int = 0, supervisionOrders: [SupervisionLevel] = [], reportsReturned: Int = 0,
+                appeals: AppealUnitFacts? = nil) {
         self.unitID = unitID
         self.unitName = unitName
         self.reportsDue = reportsDue
@@ -56,16 +85,18 @@ public struct UnitPeriodFacts: Sendable, Equatable {
         self.tasksCompletedOnTime = tasksCompletedOnTime
         self.supervisionOrders = supervisionOrders
         self.reportsReturned = reportsReturned
+        self.appeals = appeals ?? AppealUnitFacts(unitID: unitID)
     }
 }
 
 extension UnitPeriodFacts {
     /// Facts from a bulletin row for the same period (reports and tasks on time), plus what the bulletin
     /// does not carry: the levels of the orders the unit received and how many of its reports were returned.
-    public init(row: BulletinUnitRow, supervisionOrders: [SupervisionLevel], reportsReturned: Int) {
+    public init(row: BulletinUnitRow, supervisionOrders: [SupervisionLevel], reportsReturned: Int,
+                appeals: AppealUnitFacts? = nil) {
         self.init(unitID: row.unitID, unitName: row.unitName, reportsDue: row.reportsDue,
                   reportsOnTime: row.reportsOnTime, tasksDue: row.tasksDue, tasksCompletedOnTime: row.completedOnTime,
-                  supervisionOrders: supervisionOrders, reportsReturned: reportsReturned)
+                  supervisionOrders: supervisionOrders, reportsReturned: reportsReturned, appeals: appeals)
     }
 }
 
@@ -96,7 +127,7 @@ public struct UnitAssessment: Codable, Sendable, Equatable {
 
 public enum Assessment {
     /// Scores every unit: on-time rates × weights (a unit with nothing due gets full marks for that item,
-    /// explained), minus supervision and return deductions, floored at 0 (an explicit line when it applies);
+    /// explained), minus supervision and return deductions, plus the appeals line's three rates × weights, floored at 0 (an explicit line when it applies);
     /// each line rounded to 0.1. Ranked by total descending, ties share a rank (1, 2, 2, 4) and are
     /// ordered by unit name, then ID.
     public static func score(_ facts: [UnitPeriodFacts], weights: AssessmentWeights) -> [UnitAssessment] {
@@ -133,6 +164,14 @@ public enum Assessment {
                     detail: "进展报告被退回 \(f.reportsReturned) 次 × \(ledgerPoints(weights.returnPenaltyPerReport)) 分，扣 \(fixed1(deduction)) 分",
                     points: negate(deduction)))
             }
+
+            let a = f.appeals
+            lines.append(rateLine(item: "诉求响应", verb: "按时签收", done: a.signedOnTime, due: a.dispatched,
+                                  weight: weights.appealResponse, nothingDue: "本期无派单诉求"))
+            lines.append(rateLine(item: "诉求解决", verb: "办结已解决", done: a.resolved, due: a.closed,
+                                  weight: weights.appealResolution, nothingDue: "本期无办结诉求"))
+            lines.append(rateLine(item: "诉求满意", verb: "满意及基本满意", done: a.satisfied, due: a.rated,
+                                  weight: weights.appealSatisfaction, nothingDue: "本期无诉求评价"))
 
             var total = round1(lines.reduce(0) { $0 + $1.points })
             if total < 0 {

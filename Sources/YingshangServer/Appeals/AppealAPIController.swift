@@ -116,19 +116,10 @@ struct AppealAPIController: RouteCollection {
         guard !(title + content).trimmingCharacters(in: .whitespaces).isEmpty else {
             throw APIError.validation(["title": "请提供标题或内容"])
         }
-        let open = try await Appeal.query(on: req.db).filter(\.$state ~~ AppealState.allCases.filter(\.isOpen).map(\.rawValue))
-            .sort(\.$createdAt, .descending).limit(5000).all()
-        let byNumber = Dictionary(open.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
-        let index = AppealSimilarityIndex(open.map {
-            AppealSimilarityEntry(number: $0.number, enterpriseCode: $0.enterpriseCode, title: $0.title, content: $0.content)
-        })
-        let matches = AppealSimilarity.similar(to: AppealDraftText(title: title, content: content,
-                                                                  enterpriseCode: req.query[String.self, at: "enterprise_code"]),
-                                               among: index, limit: 5)
-        return matches.compactMap { match in
-            byNumber[match.number].flatMap { appeal in
-                appeal.id.map { Match(number: match.number, id: $0, title: appeal.title, score: match.score, explanation: match.explanation) }
-            }
+        let draft = AppealDraftText(title: title, content: content, enterpriseCode: req.query[String.self, at: "enterprise_code"])
+        return try await AppealSimilarSearch.openMatches(to: draft, on: req.db).map { found in
+            Match(number: found.match.number, id: try found.appeal.requireID(), title: found.appeal.title,
+                  score: found.match.score, explanation: found.match.explanation)
         }
     }
 }

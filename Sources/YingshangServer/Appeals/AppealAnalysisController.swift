@@ -28,35 +28,30 @@ struct AppealAnalysisController: RouteCollection {
         let hot: AppealHotTopicReport
     }
 
+    /// The office, leaders and supervisors read the kept statistics of all appeals; a department's figures are
+    /// computed from its own appeals.
     func statistics(_ req: Request, from: CivilDate, to: CivilDate) async throws -> Statistics {
-        let appeals = try await AppealAccess(request: req).query()
-            .filter(\.$receivedOn >= from.iso).filter(\.$receivedOn <= to.iso).with(\.$category).all()
-        let unitNames = try await OrgUnitDirectory.names(on: req.db, short: true)
-        let volume = AppealVolume.tally(appeals.compactMap { appeal -> AppealVolumeRecord? in
-            guard let type = AppealType(rawValue: appeal.type), let channel = AppealChannel(rawValue: appeal.channel),
-                  let received = CivilDate(iso: appeal.receivedOn) else { return nil }
-            return AppealVolumeRecord(type: type, category: appeal.category?.name ?? "其他", unitID: appeal.leadUnitID?.uuidString,
-                                      channel: channel, receivedOn: received)
-        })
-        let settings = try await AppealSettings.load(on: req.db)
-        let calendar = try await CalendarService(db: req.db).calendar()
-        let facts = appeals.map { appeal in
-            AppealRecordFacts(
-                number: appeal.number, leadUnitID: appeal.leadUnitID?.uuidString,
-                dispatches: appeal.leadUnitID.flatMap { unit in appeal.dispatchedOn.flatMap(CivilDate.init(iso:)).map {
-                    [AppealDispatchFact(unitID: unit.uuidString, dispatchedOn: $0, signedOn: appeal.signedOn.flatMap(CivilDate.init(iso:)))]
-                } } ?? [],
-                outcome: appeal.outcome.flatMap(AppealOutcome.init(rawValue:)),
-                satisfaction: appeal.satisfaction.flatMap(AppealSatisfaction.init(rawValue:)))
+        let access = AppealAccess(request: req)
+        _ = try access.reader()
+        let categoryNames = try await AppealCategory.namesByID(on: req.db)
+        let month = ReportPeriod(containing: to)
+        let rows: [AppealStatRow]
+        let hot: AppealHotTopicReport
+        if try await req.orgUnitScope().allowedUnitIDs == nil {
+            rows = try await AppealStatisticsStore.monthlyRows(from: from, to: to, on: req.db)
+            hot = try await AppealHotTopicsCache.report(month: month, categoryNames: categoryNames, on: req.db)
+        } else {
+            let appeals = try await access.query().filter(\.$receivedOn >= from.iso).filter(\.$receivedOn <= to.iso).all()
+            rows = AppealStatistics.rows(of: AppealStatisticsStore.facts(of: appeals))
+            hot = try await AppealHotTopicsCache.compute(month: month, query: try await access.query(), categoryNames: categoryNames)
         }
-        let rates = AppealRates.compute(facts, limits: settings.limits, calendar: calendar).map {
-            RateRow(unit: UUID(uuidString: $0.unitID).flatMap { unitNames[$0] } ?? $0.unitID, response: $0.response.percentText, resolution: $0.resolution.percentText,
-                    satisfaction: $0.satisfaction.percentText,
+        let (volume, units) = AppealStatistics.summary(rows, categoryNames: categoryNames)
+        let unitNames = try await OrgUnitDirectory.names(on: req.db, short: true)
+        let rates = units.map(AppealRates.init(facts:)).map {
+            RateRow(unit: UUID(uuidString: $0.unitID).flatMap { unitNames[$0] } ?? $0.unitID, response: $0.response.percentText,
+                    resolution: $0.resolution.percentText, satisfaction: $0.satisfaction.percentText,
                     detail: [$0.response.explanation, $0.resolution.explanation, $0.satisfaction.explanation].joined(separator: "；"))
         }
-        let hot = AppealHotTopics.report(appeals.compactMap { appeal in
-            CivilDate(iso: appeal.receivedOn).map { AppealTopicRecord(receivedOn: $0, category: appeal.category?.name ?? "其他", title: appeal.title) }
-        }, month: ReportPeriod(containing: to))
         return Statistics(from: from, to: to, volume: volume, rates: rates, hot: hot)
     }
 

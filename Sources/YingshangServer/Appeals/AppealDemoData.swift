@@ -44,6 +44,9 @@ enum AppealDemoData {
         try await app.db.transaction { db in
             try await generate(on: db, calendar: calendar, limits: limits)
             try await AppealNumbering.catchUp(on: db)
+            if let sql = db as? any SQLDatabase {
+                try await sql.raw("INSERT INTO appeal_stats_dirty (day) SELECT DISTINCT received_on FROM appeals WHERE true ON CONFLICT (day) DO NOTHING").run()
+            }
         }
     }
 

@@ -166,6 +166,7 @@ enum AppealIntakeBatch {
         }
         try await appeals.create(on: tx)
         try await events.create(on: tx)
+        try await AppealStatisticsStore.markDirty(Set(appeals.map(\.receivedOn)), on: tx)
         try await AuditLog.record(on: tx, changes)
         return zip(items, receipts).map { entry, receipt in
             receipt ?? AppealIntake.Receipt(appeal: byKey[entry.item.idempotencyKey!]!, created: false)

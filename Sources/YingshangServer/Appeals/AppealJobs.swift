@@ -31,4 +31,12 @@ enum AppealJobs {
         }
         return "开具了 \(opened) 张督办单"
     }
+
+    /// Recomputes the statistics of days whose appeals changed and warms this month's hot topics.
+    static func refreshStatistics(on db: any Database, today: CivilDate) async throws -> String {
+        let days = try await AppealStatisticsStore.refresh(on: db)
+        let names = try await AppealCategory.namesByID(on: db)
+        _ = try await AppealHotTopicsCache.report(month: ReportPeriod(containing: today), categoryNames: names, on: db, maxAge: 0)
+        return "重新统计了 \(days) 天的诉求"
+    }
 }

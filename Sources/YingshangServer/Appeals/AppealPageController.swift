@@ -36,8 +36,12 @@ struct AppealPageController: RouteCollection {
         let q = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces) ?? ""
         if let known = AppealState(rawValue: state) { query.filter(\.$state == known.rawValue) }
         if let known = AppealType(rawValue: type) { query.filter(\.$type == known.rawValue) }
-        if !q.isEmpty { query.group(.or) { $0.filter(\.$number == q.uppercased()).filter(\.$title, .custom("LIKE"), "%\(q)%") } }
-        let (appeals, total) = try await query.with(\.$category).page(page)
+        if AppealNumber.parse(q.uppercased()) != nil {
+            query.filter(\.$number == q.uppercased())
+        } else if !q.isEmpty {
+            query.filter(\.$title, .custom("LIKE"), "%\(q)%")
+        }
+        let (appeals, total, capped) = try await query.with(\.$category).page(page, countingUpTo: 10_000)
         let calendar = try await CalendarService(db: req.db).calendar()
         let today = Today.civil()
         return try await req.page("appeals/index", title: "诉求办理", IndexView(
@@ -57,7 +61,7 @@ struct AppealPageController: RouteCollection {
                 + AppealState.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == state) },
             types: [FormOption(value: "", label: "全部类型", selected: type.isEmpty)]
                 + AppealType.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == type) },
-            q: q, pager: Pager(page: page, total: total, query: "state=\(state)&type=\(type)&q=\(q.urlQueryEncoded)"),
+            q: q, pager: Pager(page: page, total: total, capped: capped, query: "state=\(state)&type=\(type)&q=\(q.urlQueryEncoded)"),
             canRegister: principal.role.may(.runAppeals)))
     }
 
@@ -68,15 +72,22 @@ struct AppealPageController: RouteCollection {
         let idempotencyKey: String
         let values: [String: String]
         let errors: [String: String]
+        /// Open appeals resembling what has been entered so far (the page's script refreshes them while typing).
+        let similar: [SimilarAppeal]
+        let checkedSimilar: Bool
     }
 
-    func newView(_ req: Request, values: [String: String] = [:], errors: [String: String] = [:]) async throws -> NewView {
+    struct SimilarAppeal: Encodable { let id: String, number: String, title: String, explanation: String }
+
+    func newView(_ req: Request, values: [String: String] = [:], errors: [String: String] = [:],
+                 similar: [SimilarAppeal] = [], checkedSimilar: Bool = false) async throws -> NewView {
         let (types, categories) = try await AppealPublicController.options(selectedType: values["type"] ?? AppealType.consultation.rawValue,
                                                                           selectedCategory: values["category_code"], on: req.db)
         let channel = values["channel"] ?? AppealChannel.phone.rawValue
         return NewView(types: types, categories: categories,
                        channels: AppealChannel.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == channel) },
-                       idempotencyKey: values["idempotency_key"] ?? UUID().uuidString, values: values, errors: errors)
+                       idempotencyKey: values["idempotency_key"] ?? UUID().uuidString, values: values, errors: errors,
+                       similar: similar, checkedSimilar: checkedSimilar)
     }
 
     func newForm(req: Request) async throws -> View {
@@ -87,12 +98,16 @@ struct AppealPageController: RouteCollection {
     struct NewForm: Content {
         var form: AppealPublicController.SubmitForm
         var channel: String?
+        /// `check`: look for similar open appeals instead of registering (the form without its script).
+        var action: String?
         init(from decoder: any Decoder) throws {
             form = try AppealPublicController.SubmitForm(from: decoder)
-            channel = try decoder.container(keyedBy: Key.self).decodeIfPresent(String.self, forKey: .channel)
+            let container = try decoder.container(keyedBy: Key.self)
+            channel = try container.decodeIfPresent(String.self, forKey: .channel)
+            action = try container.decodeIfPresent(String.self, forKey: .action)
         }
         func encode(to encoder: any Encoder) throws { try form.encode(to: encoder) }
-        enum Key: String, CodingKey { case channel }
+        enum Key: String, CodingKey { case channel, action }
     }
 
     func create(req: Request) async throws -> Response {
@@ -100,6 +115,18 @@ struct AppealPageController: RouteCollection {
         let input = try req.content.decode(NewForm.self)
         var submission = input.form.submission
         submission.channel = input.channel ?? AppealChannel.phone.rawValue
+        if input.action == "check" {
+            var values = input.form.values
+            values["channel"] = submission.channel
+            let draft = AppealDraftText(title: submission.title ?? "", content: submission.content ?? "",
+                                        enterpriseCode: submission.enterpriseCode)
+            let similar = try await AppealSimilarSearch.openMatches(to: draft, on: req.db).map {
+                SimilarAppeal(id: try $0.appeal.requireID().uuidString, number: $0.match.number, title: $0.appeal.title,
+                              explanation: $0.match.explanation)
+            }
+            return try await req.page("appeals/new", title: "登记诉求",
+                                      try await newView(req, values: values, similar: similar, checkedSimilar: true)).encodeResponse(for: req)
+        }
         do {
             let receipt = try await AppealIntake(app: req.application, actor: actor)
                 .submit(submission, idempotencyKey: input.form.idempotencyKey.flatMap { $0.isEmpty ? nil : $0 }, clientAddress: nil)
@@ -224,15 +251,10 @@ struct AppealPageController: RouteCollection {
 
     /// Open appeals that look like this one (same enterprise, similar text): candidates for 并单.
     func similarOpen(to appeal: Appeal, on db: any Database) async throws -> [FormOption] {
-        let open = try await Appeal.query(on: db).filter(\.$state ~~ AppealState.allCases.filter(\.isOpen).map(\.rawValue))
-            .filter(\.$id != appeal.requireID()).sort(\.$createdAt, .descending).limit(5000).all()
-        let index = AppealSimilarityIndex(open.map {
-            AppealSimilarityEntry(number: $0.number, enterpriseCode: $0.enterpriseCode, title: $0.title, content: $0.content)
-        })
-        let titles = Dictionary(open.map { ($0.number, $0.title) }, uniquingKeysWith: { a, _ in a })
-        return AppealSimilarity.similar(to: AppealDraftText(title: appeal.title, content: appeal.content, enterpriseCode: appeal.enterpriseCode,
-                                                            excludeNumber: appeal.number), among: index, limit: 5).map {
-            FormOption(value: $0.number, label: "\($0.number) \(titles[$0.number] ?? "")（\($0.explanation)）", selected: false)
+        let draft = AppealDraftText(title: appeal.title, content: appeal.content, enterpriseCode: appeal.enterpriseCode,
+                                    excludeNumber: appeal.number)
+        return try await AppealSimilarSearch.openMatches(to: draft, on: db).map {
+            FormOption(value: $0.match.number, label: "\($0.match.number) \($0.appeal.title)（\($0.match.explanation)）", selected: false)
         }
     }
 

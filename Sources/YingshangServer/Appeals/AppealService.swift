@@ -62,6 +62,7 @@ struct AppealService {
             if next.state == .closed { fresh.closedAt = Date() }
             try await fresh.save(on: tx)
             try await AppealUnit.sync(fresh, on: tx)
+            try await AppealStatisticsStore.markDirty([fresh.receivedOn], on: tx)
             let (text, isPublic) = Self.describe(event, next: next)
             try await AppealTimeline.add(fresh, kind: Self.kind(of: event), actor: actor.auditLabel,
                                          unitID: lifecycleActor.unitID.flatMap(UUID.init(uuidString:)), text: text, isPublic: isPublic, on: tx)

@@ -51,8 +51,13 @@ struct BulletinService {
                   let level = SupervisionLevel(rawValue: order.level) else { continue }
             for unit in order.unitIDs { levels[unit.uuidString, default: []].append(level) }
         }
+        // The appeals line feeds the same assessment: the rates of the appeals each unit led, received in the period.
+        let appealRows = try await AppealStatisticsStore.monthlyRows(from: bulletin.period.start, to: bulletin.period.end, on: db)
+        let appeals = Dictionary(AppealStatistics.summary(appealRows, categoryNames: [:]).units.map { ($0.unitID, $0) },
+                                 uniquingKeysWith: { first, _ in first })
         let facts = bulletin.rows.map { row in
-            UnitPeriodFacts(row: row, supervisionOrders: levels[row.unitID] ?? [], reportsReturned: returned[row.unitID] ?? 0)
+            UnitPeriodFacts(row: row, supervisionOrders: levels[row.unitID] ?? [], reportsReturned: returned[row.unitID] ?? 0,
+                            appeals: appeals[row.unitID])
         }
         return Assessment.score(facts, weights: settings.assessment)
     }

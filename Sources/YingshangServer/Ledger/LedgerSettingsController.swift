@@ -16,6 +16,7 @@ struct LedgerSettingsController: RouteCollection {
         let overdueLevel: [FormOption], missedLevel: [FormOption], returnedLevel: [FormOption]
         let missedThreshold: Int, returnedThreshold: Int, rectificationDays: Int
         let reportsOnTime: Double, tasksOnTime: Double, supervisionPenalty: Double, returnPenalty: Double
+        let appealResponse: Double, appealResolution: Double, appealSatisfaction: Double
         let jobs: [JobRow]
         let problems: [String]
     }
@@ -39,6 +40,8 @@ struct LedgerSettingsController: RouteCollection {
             rectificationDays: settings.supervision.rectificationWorkingDays,
             reportsOnTime: settings.assessment.reportsOnTime, tasksOnTime: settings.assessment.tasksOnTime,
             supervisionPenalty: settings.assessment.supervisionPenaltyPerOrder, returnPenalty: settings.assessment.returnPenaltyPerReport,
+            appealResponse: settings.assessment.appealResponse, appealResolution: settings.assessment.appealResolution,
+            appealSatisfaction: settings.assessment.appealSatisfaction,
             jobs: runs.map { JobRow(label: labels[$0.job] ?? $0.job, startedAt: DisplayDate.second($0.startedAt),
                                     outcome: Self.outcomeLabels[$0.outcome] ?? $0.outcome, message: $0.message, host: $0.host) },
             problems: problems)
@@ -67,6 +70,9 @@ struct LedgerSettingsController: RouteCollection {
         settings.assessment.tasksOnTime = form.decimal("tasks_on_time", "按时完成权重")
         settings.assessment.supervisionPenaltyPerOrder = form.decimal("supervision_penalty", "督办扣分")
         settings.assessment.returnPenaltyPerReport = form.decimal("return_penalty", "退回扣分")
+        settings.assessment.appealResponse = form.decimal("appeal_response", "诉求响应率分值")
+        settings.assessment.appealResolution = form.decimal("appeal_resolution", "诉求解决率分值")
+        settings.assessment.appealSatisfaction = form.decimal("appeal_satisfaction", "诉求满意率分值")
         var problems = form.problems
         if problems.isEmpty {
             problems = settings.reporting.validate() + settings.supervision.validate() + settings.assessment.validate()

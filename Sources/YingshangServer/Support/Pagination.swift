@@ -40,11 +40,22 @@ extension QueryBuilder {
         let items = try await self.copy().range(page.offset..<(page.offset + page.limit)).all()
         return (items, total)
     }
+
+    /// Runs the query for one page and counts matches only up to `cap` (beyond the current page): on a table of
+    /// millions, an exact count of a broad filter costs more than the page itself, and nobody pages that far.
+    func page(_ page: PageRequest, countingUpTo cap: Int) async throws -> (items: [Model], total: Int, capped: Bool) {
+        let items = try await self.copy().range(page.offset..<(page.offset + page.limit)).all()
+        let limit = Swift.max(cap, page.offset + page.limit)
+        let counted = try await self.copy().field(\Model._$id).limit(limit + 1).all().count
+        return (items, Swift.min(counted, limit), counted > limit)
+    }
 }
 
 /// The numbers an HTML list needs to draw its pager.
 struct Pager: Encodable {
     var total: Int
+    /// True when there are more than `total` matches (the count stopped there).
+    var capped = false
     var from: Int
     var to: Int
     var previousOffset: Int?
@@ -52,13 +63,14 @@ struct Pager: Encodable {
     var limit: Int
     var query: String
 
-    init(page: PageRequest, total: Int, query: String = "") {
+    init(page: PageRequest, total: Int, capped: Bool = false, query: String = "") {
         self.total = total
+        self.capped = capped
         self.limit = page.limit
         self.from = total == 0 ? 0 : page.offset + 1
         self.to = min(total, page.offset + page.limit)
         self.previousOffset = page.offset > 0 ? max(0, page.offset - page.limit) : nil
-        self.nextOffset = page.offset + page.limit < total ? page.offset + page.limit : nil
+        self.nextOffset = page.offset + page.limit < total || capped ? page.offset + page.limit : nil
         self.query = query
     }
 }

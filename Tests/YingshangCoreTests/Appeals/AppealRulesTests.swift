@@ -60,28 +60,40 @@ struct AppealBasicsTests {
 struct AppealRateTests {
     let cal = WorkingCalendar.china
 
+    func fact(_ day: String, _ type: AppealType = .complaint, category: String = "C1", channel: AppealChannel = .phone,
+              lead: String?, signedOnTime: Bool = false, outcome: AppealOutcome? = nil,
+              satisfaction: AppealSatisfaction? = nil) -> AppealStatFact {
+        AppealStatFact(receivedOn: civil(day), type: type, category: category, channel: channel, leadUnitID: lead,
+                       dispatched: lead != nil, signedOnTime: signedOnTime, outcome: outcome, satisfaction: satisfaction)
+    }
+
     @Test func ratesWithNumeratorsDenominators() {
-        let records = [
-            // Dispatched the day before National Day: signing on the make-up Saturday 10-07 is on time, 10-08 late.
-            AppealRecordFacts(number: "YS2023-00000001", leadUnitID: "tax",
-                              dispatches: [AppealDispatchFact(unitID: "tax", dispatchedOn: civil("2023-09-28"), signedOn: civil("2023-10-07")),
-                                           AppealDispatchFact(unitID: "park", dispatchedOn: civil("2023-09-28"), signedOn: civil("2023-10-08"))],
-                              outcome: .resolved, satisfaction: .satisfied),
-            AppealRecordFacts(number: "YS2023-00000002", leadUnitID: "tax",
-                              dispatches: [AppealDispatchFact(unitID: "tax", dispatchedOn: civil("2023-10-09"), signedOn: nil)],
-                              outcome: .explained, satisfaction: .dissatisfied),
-            AppealRecordFacts(number: "YS2023-00000003", leadUnitID: "tax",
-                              dispatches: [AppealDispatchFact(unitID: "tax", dispatchedOn: civil("2023-10-09"), signedOn: civil("2023-10-09"))],
-                              outcome: nil, satisfaction: .basicallySatisfied),
+        let facts = [
+            fact("2023-09-28", lead: "tax", signedOnTime: true, outcome: .resolved, satisfaction: .satisfied),
+            fact("2023-10-09", .help, lead: "tax", outcome: .explained, satisfaction: .dissatisfied),
+            fact("2023-10-09", lead: "tax", signedOnTime: true, satisfaction: .basicallySatisfied),
+            fact("2023-10-10", .suggestion, category: "", channel: .web, lead: "park"),
             // Direct answer: no unit.
-            AppealRecordFacts(number: "YS2023-00000004", leadUnitID: nil, outcome: .resolved, satisfaction: .satisfied),
+            fact("2023-10-10", .consultation, lead: nil, outcome: .resolved, satisfaction: .satisfied),
         ]
-        let facts = AppealUnitFacts.tally(records, limits: AppealTimeLimits(), calendar: cal)
-        #expect(facts == [
+        // Kept per day and dimension, then summed (here over everything) the way the dashboard sums months.
+        let rows = AppealStatistics.rows(of: facts)
+        #expect(rows.filter { $0.period == "2023-10-09" && $0.dimension == .unit }
+                == [AppealStatRow(period: "2023-10-09", dimension: .unit, key: "tax",
+                                  counts: AppealStatCounts(received: 2, dispatched: 2, signedOnTime: 1, closed: 1, rated: 2, satisfied: 1))])
+        let monthly = rows.map { AppealStatRow(period: String($0.period.prefix(7)), dimension: $0.dimension, key: $0.key, counts: $0.counts) }
+        let (volume, units) = AppealStatistics.summary(monthly, categoryNames: ["C1": "政务服务"])
+        #expect(volume.total == 5)
+        #expect(volume.byMonth == ["2023-09": 1, "2023-10": 4])
+        #expect(volume.byType == [.complaint: 2, .help: 1, .suggestion: 1, .consultation: 1])
+        #expect(volume.byCategory == ["政务服务": 4, "其他": 1])
+        #expect(volume.byChannel == [.phone: 4, .web: 1])
+        #expect(volume.byUnit == ["tax": 3, "park": 1])
+        #expect(units == [
             AppealUnitFacts(unitID: "park", dispatched: 1, signedOnTime: 0),
             AppealUnitFacts(unitID: "tax", dispatched: 3, signedOnTime: 2, closed: 2, resolved: 1, rated: 3, satisfied: 2),
         ])
-        let rates = AppealRates.compute(records, limits: AppealTimeLimits(), calendar: cal)
+        let rates = units.map(AppealRates.init(facts:))
         let tax = rates[1]
         #expect(tax.response.numerator == 2 && tax.response.denominator == 3)
         #expect(tax.response.percentText == "66.7%")

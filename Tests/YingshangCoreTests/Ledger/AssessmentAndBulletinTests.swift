@@ -28,7 +28,7 @@ struct AssessmentTests {
     @Test func rankingWithTies() {
         let result = Assessment.score(facts, weights: .default)
         #expect(result.map(\.unitID) == ["B", "A", "C", "D"])   // 发 (U+53D1) sorts before 财 (U+8D22)
-        #expect(result.map(\.total) == [80, 59, 59, 0])
+        #expect(result.map(\.total) == [100, 79, 79, 10])   // each with 20 appeal points: no appeals this period
         #expect(result.map(\.rank) == [1, 2, 2, 4])
         for unit in result {
             let sum = unit.lines.reduce(0) { $0 + $1.points }
@@ -44,6 +44,9 @@ struct AssessmentTests {
             AssessmentLine(item: "按期完成", detail: "按期完成 3/4 = 75.0% × 40 分 = 30.0 分", points: 30),
             AssessmentLine(item: "督办扣分", detail: "督办 1 件，共计 1 件 × 5 分，扣 5.0 分", points: -5),
             AssessmentLine(item: "退回扣分", detail: "进展报告被退回 1 次 × 2 分，扣 2.0 分", points: -2),
+            AssessmentLine(item: "诉求响应", detail: "本期无派单诉求，按满分计 5 分", points: 5),
+            AssessmentLine(item: "诉求解决", detail: "本期无办结诉求，按满分计 5 分", points: 5),
+            AssessmentLine(item: "诉求满意", detail: "本期无诉求评价，按满分计 10 分", points: 10),
         ])
         let b = result.first { $0.unitID == "B" }!
         #expect(b.lines[1] == AssessmentLine(item: "按期完成", detail: "本期无到期任务，按满分计 40 分", points: 40))
@@ -58,8 +61,32 @@ struct AssessmentTests {
         #expect(dd.lines[1].points == 0)
         #expect(dd.lines[2].points == -30)   // (2 + 1 + 2 + 1) × 5
         #expect(dd.lines[3].points == -20)
-        #expect(dd.lines.last == AssessmentLine(item: "保底调整", detail: "扣分后低于 0 分，按 0 分计", points: 10))
-        #expect(dd.total == 0)
+        #expect(dd.lines.suffix(3).map(\.detail) == ["本期无派单诉求，按满分计 5 分", "本期无办结诉求，按满分计 5 分",
+                                                       "本期无诉求评价，按满分计 10 分"])
+        #expect(dd.total == 10)
+        // Without appeal points the deductions exceed the points earned: the total is floored at 0, with a line saying so.
+        let floored = Assessment.score([facts[3]], weights: AssessmentWeights(appealResponse: 0, appealResolution: 0,
+                                                                              appealSatisfaction: 0))[0]
+        #expect(floored.lines.last == AssessmentLine(item: "保底调整", detail: "扣分后低于 0 分，按 0 分计", points: 10))
+        #expect(floored.total == 0)
+    }
+
+    @Test func appealRatesFeedTheAssessment() {
+        let appeals = AppealUnitFacts(unitID: "A", dispatched: 4, signedOnTime: 3, closed: 2, resolved: 1, rated: 2, satisfied: 2)
+        let a = Assessment.score([UnitPeriodFacts(unitID: "A", unitName: "发改委", appeals: appeals)], weights: .default)[0]
+        #expect(Array(a.lines.suffix(3)) == [
+            AssessmentLine(item: "诉求响应", detail: "按时签收 3/4 = 75.0% × 5 分 = 3.8 分", points: 3.8),
+            AssessmentLine(item: "诉求解决", detail: "办结已解决 1/2 = 50.0% × 5 分 = 2.5 分", points: 2.5),
+            AssessmentLine(item: "诉求满意", detail: "满意及基本满意 2/2 = 100.0% × 10 分 = 10.0 分", points: 10),
+        ])
+        #expect(a.total == 96.3)
+    }
+
+    @Test func weightsSavedBeforeTheAppealItemsReadTheirDefaults() throws {
+        let old = #"{"reportsOnTime":30,"tasksOnTime":50,"supervisionPenaltyPerOrder":5,"returnPenaltyPerReport":2}"#
+        let weights = try JSONDecoder().decode(AssessmentWeights.self, from: Data(old.utf8))
+        #expect(weights == AssessmentWeights(reportsOnTime: 30, tasksOnTime: 50))
+        #expect(try JSONDecoder().decode(AssessmentWeights.self, from: JSONEncoder().encode(AssessmentWeights.default)) == .default)
     }
 
     @Test func roundingAndCustomWeights() {
@@ -73,7 +100,7 @@ struct AssessmentTests {
         #expect(x.lines[1].detail == "按期完成 1/3 = 33.3% × 37.5 分 = 12.5 分")
         #expect(x.lines[2].points == -5)
         #expect(x.lines[3].points == 0)
-        #expect(x.total == 40.8)
+        #expect(x.total == 60.8)
         #expect(x.rank == 1)
         #expect(AssessmentWeights.default == AssessmentWeights(reportsOnTime: 40, tasksOnTime: 40,
                                                                supervisionPenaltyPerOrder: 5, returnPenaltyPerReport: 2))
@@ -156,7 +183,7 @@ struct BulletinTests {
                                       weights: .default)
         #expect(scored[0].lines.map(\.detail).prefix(2) == ["按时报送 2/3 = 66.7% × 40 分 = 26.7 分",
                                                               "按期完成 1/2 = 50.0% × 40 分 = 20.0 分"])
-        #expect(scored[0].total == 36.7)
+        #expect(scored[0].total == 56.7)
         // T2: working days in (07-25, 07-31] = 26, 27, 28, 31.
         #expect(facts.overdueTasks == [BulletinOverdueTask(taskID: "T2", title: "（二）招标投标", deadline: d("2023-07-25"),
                                                            workingDaysOverdue: 4, leadUnitIDs: ["U1", "U2"],

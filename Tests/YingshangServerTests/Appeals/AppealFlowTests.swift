@@ -169,6 +169,18 @@ struct AppealFlowTests {
             let (first, duplicate) = (appeals[0], appeals[1])
             let office = TestBrowser(app)
             try await office.login("operator")
+            // While entering a third report of the same matter, the operator is shown the open ones (without the page's
+            // script, through its “查找相似诉求” button) and nothing is registered by looking.
+            var entering = Self.form
+            entering["action"] = "check"
+            entering["channel"] = "phone"
+            let check = try await office.post("/appeals/new", form: entering)
+            #expect(check.status == .ok)
+            #expect(check.text.contains(first.number) && check.text.contains(duplicate.number))
+            #expect(check.text.contains("可能为重复诉求"))
+            #expect(try await Appeal.query(on: app.db).count() == 2)
+            let live = try await office.get("/api/v1/appeals/similar?title=\(Self.form["title"]!.urlQueryEncoded)")
+            #expect(live.status == .ok && live.text.contains(first.number), "the page's script asks the API while typing")
             let page = try await office.get("/appeals/\(try duplicate.requireID())")
             #expect(page.text.contains("<option value=\"\(first.number)\">"), "the similar open appeal is offered")
             try await office.post("/appeals/\(try duplicate.requireID())/actions", form: ["action": "merge", "text": first.number])

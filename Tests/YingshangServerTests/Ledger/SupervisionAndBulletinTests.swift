@@ -106,7 +106,7 @@ struct LedgerSettingsTests {
             var form = ["due_working_day": "3", "reminder_lead": "1", "deadline_reminder_lead": "5", "overdue_level": "listed",
                         "missed_threshold": "2", "missed_level": "supervision", "returned_threshold": "2", "returned_level": "",
                         "rectification_days": "10", "reports_on_time": "50", "tasks_on_time": "50", "supervision_penalty": "5",
-                        "return_penalty": "2"]
+                        "return_penalty": "2", "appeal_response": "0", "appeal_resolution": "0", "appeal_satisfaction": "0"]
             #expect(try await office.post("/ledger/settings", form: form).status == .seeOther)
             let saved = try await LedgerSettings.load(on: app.db)
             #expect(saved.reporting.dueWorkingDay == 3)

@@ -111,3 +111,11 @@ final class AppealUnit: Model, @unchecked Sendable {
         }
     }
 }
+
+extension AppealCategory {
+    /// Category names by ID (as text), the key the statistics keep categories under.
+    static func namesByID(on db: any Database) async throws -> [String: String] {
+        Dictionary(try await query(on: db).all().compactMap { c in c.id.map { ($0.uuidString, c.name) } },
+                   uniquingKeysWith: { first, _ in first })
+    }
+}

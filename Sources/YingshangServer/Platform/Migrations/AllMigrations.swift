@@ -8,6 +8,7 @@ enum AllMigrations {
             M001_CreatePlatform(),
             M002_CreateLedger(),
             M003_CreateAppeals(),
+            M004_CreateAppealStatistics(),
         ]
     }
 }

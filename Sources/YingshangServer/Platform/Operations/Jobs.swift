@@ -22,6 +22,7 @@ enum Jobs {
             try await LedgerJobs.openSupervision(on: db, today: today, settings: try await LedgerSettings.load(on: db))
         },
         Job(name: "appeals.supervision", label: "超期诉求督办") { db, today, _ in try await AppealJobs.openSupervision(on: db, today: today) },
+        Job(name: "appeals.statistics", label: "更新诉求统计") { db, today, _ in try await AppealJobs.refreshStatistics(on: db, today: today) },
     ]
 
     struct Outcome: Sendable {
@@ -111,7 +112,7 @@ struct JobsCommand: AsyncCommand {
         var today: String?
     }
 
-    var help: String { "定时任务：jobs run 运行一次全部定时任务（逾期标记、提醒、自动督办）" }
+    var help: String { "定时任务：jobs run 运行一次全部定时任务（逾期标记、提醒、自动督办、诉求统计）" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "run" else { throw CommandFailure("未知操作“\(signature.action)”，可用：run") }

@@ -1,0 +1,161 @@
+import Fluent
+import SQLKit
+import Vapor
+import YingshangCore
+
+/// The appeals statistics the dashboards read: per receipt day and dimension (type, category, channel, lead unit),
+/// the counts the volumes and rates are made of. Every change to an appeal marks its receipt day; a marked day is
+/// recomputed from the appeals themselves before the next dashboard is drawn (and by the scheduled job), so the
+/// figures are never stale and never drift, and a year's dashboard sums a few thousand rows instead of reading
+/// every appeal.
+enum AppealStatisticsStore {
+    static let table = "appeal_stats"
+    static let dirtyTable = "appeal_stats_dirty"
+
+    /// Marks receipt days for recomputation, inside the transaction that changed their appeals.
+    static func markDirty(_ days: Set<String>, on db: any Database) async throws {
+        guard let sql = db as? any SQLDatabase, !days.isEmpty else { return }
+        for day in days.sorted() {
+            try await sql.raw("INSERT INTO appeal_stats_dirty (day) VALUES (\(bind: day)) ON CONFLICT (day) DO NOTHING").run()
+        }
+    }
+
+    /// Recomputes every marked day; returns how many were recomputed. Concurrent callers share the work: each day is
+    /// claimed by deleting its mark in the transaction that rewrites its rows.
+    @discardableResult
+    static func refresh(on db: any Database) async throws -> Int {
+        guard let sql = db as? any SQLDatabase else { return 0 }
+        var refreshed = 0
+        while true {
+            let days = try await sql.raw("SELECT day FROM appeal_stats_dirty ORDER BY day LIMIT 200").all()
+                .map { try $0.decode(column: "day", as: String.self) }
+            if days.isEmpty { return refreshed }
+            for day in days {
+                let claimed = try await Transactions.run(on: db) { tx in try await recompute(day: day, on: tx) }
+                if claimed { refreshed += 1 }
+            }
+        }
+    }
+
+    private static func recompute(day: String, on tx: any Database) async throws -> Bool {
+        guard let sql = tx as? any SQLDatabase else { return false }
+        guard try await sql.raw("DELETE FROM appeal_stats_dirty WHERE day = \(bind: day) RETURNING day").first() != nil else {
+            return false   // another server or request took it
+        }
+        let facts = try await sql.raw("""
+            SELECT received_on, type, category_id, channel, lead_unit_id, dispatched_on, signed_on, sign_by, outcome, satisfaction
+            FROM appeals WHERE received_on = \(bind: day)
+            """).all().compactMap(fact(from:))
+        try await sql.raw("DELETE FROM appeal_stats WHERE day = \(bind: day)").run()
+        let rows = AppealStatistics.rows(of: facts)
+        guard !rows.isEmpty else { return true }
+        var insert = sql.insert(into: table).columns(["day", "dimension", "key"] + counts)
+        for row in rows {
+            let c = row.counts
+            insert = insert.values(SQLBind(row.period), SQLBind(row.dimension.rawValue), SQLBind(row.key), SQLBind(c.received),
+                                   SQLBind(c.dispatched), SQLBind(c.signedOnTime), SQLBind(c.closed), SQLBind(c.resolved),
+                                   SQLBind(c.rated), SQLBind(c.satisfied))
+        }
+        try await insert.run()
+        return true
+    }
+
+    private static func fact(from row: any SQLRow) throws -> AppealStatFact? {
+        guard let received = CivilDate(iso: try row.decode(column: "received_on", as: String.self)),
+              let type = AppealType(rawValue: try row.decode(column: "type", as: String.self)),
+              let channel = AppealChannel(rawValue: try row.decode(column: "channel", as: String.self)) else { return nil }
+        let signedOn = try row.decode(column: "signed_on", as: String?.self)
+        let signBy = try row.decode(column: "sign_by", as: String?.self)
+        return AppealStatFact(
+            receivedOn: received, type: type, category: try row.decode(column: "category_id", as: UUID?.self)?.uuidString ?? "",
+            channel: channel, leadUnitID: try row.decode(column: "lead_unit_id", as: UUID?.self)?.uuidString,
+            dispatched: try row.decode(column: "dispatched_on", as: String?.self) != nil,
+            signedOnTime: signedOn.flatMap { signed in signBy.map { signed <= $0 } } ?? false,
+            outcome: try row.decode(column: "outcome", as: String?.self).flatMap(AppealOutcome.init(rawValue:)),
+            satisfaction: try row.decode(column: "satisfaction", as: String?.self).flatMap(AppealSatisfaction.init(rawValue:)))
+    }
+
+    /// The same facts for appeals already loaded (the figures of a unit's own appeals, computed directly).
+    static func facts(of appeals: [Appeal]) -> [AppealStatFact] {
+        appeals.compactMap { appeal in
+            guard let received = CivilDate(iso: appeal.receivedOn), let type = AppealType(rawValue: appeal.type),
+                  let channel = AppealChannel(rawValue: appeal.channel) else { return nil }
+            return AppealStatFact(
+                receivedOn: received, type: type, category: appeal.$category.id?.uuidString ?? "", channel: channel,
+                leadUnitID: appeal.leadUnitID?.uuidString, dispatched: appeal.dispatchedOn != nil,
+                signedOnTime: appeal.signedOn.flatMap { signed in appeal.signBy.map { signed <= $0 } } ?? false,
+                outcome: appeal.outcome.flatMap(AppealOutcome.init(rawValue:)),
+                satisfaction: appeal.satisfaction.flatMap(AppealSatisfaction.init(rawValue:)))
+        }
+    }
+
+    static let counts = ["received", "dispatched", "signed_on_time", "closed", "resolved", "rated", "satisfied"]
+    /// Sums as BIGINT: PostgreSQL sums a BIGINT column to NUMERIC.
+    static let countColumns = counts.map { "CAST(SUM(\($0)) AS BIGINT) AS \($0)" }.joined(separator: ", ")
+
+    /// The kept rows between two receipt days, summed per dimension, key and month.
+    static func monthlyRows(from: CivilDate, to: CivilDate, on db: any Database) async throws -> [AppealStatRow] {
+        try await refresh(on: db)
+        guard let sql = db as? any SQLDatabase else { return [] }
+        return try await sql.raw("""
+            SELECT substr(day, 1, 7) AS month, dimension, key, \(unsafeRaw: countColumns)
+            FROM appeal_stats WHERE day >= \(bind: from.iso) AND day <= \(bind: to.iso)
+            GROUP BY substr(day, 1, 7), dimension, key
+            """).all().compactMap { row in
+            guard let dimension = AppealStatDimension(rawValue: try row.decode(column: "dimension", as: String.self)) else { return nil }
+            func count(_ column: String) throws -> Int { try row.decode(column: column, as: Int.self) }
+            return AppealStatRow(period: try row.decode(column: "month", as: String.self), dimension: dimension,
+                                 key: try row.decode(column: "key", as: String.self),
+                                 counts: AppealStatCounts(received: try count("received"), dispatched: try count("dispatched"),
+                                                          signedOnTime: try count("signed_on_time"), closed: try count("closed"),
+                                                          resolved: try count("resolved"), rated: try count("rated"),
+                                                          satisfied: try count("satisfied")))
+        }
+    }
+}
+
+/// 004: the kept appeals statistics and the marks of days to recompute (every existing day starts marked).
+struct M004_CreateAppealStatistics: AsyncMigration {
+    var name: String { "004_create_appeal_statistics" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema(AppealStatisticsStore.table)
+            .field("day", .string, .required)
+            .field("dimension", .string, .required)
+            .field("key", .string, .required)
+            .field("received", .int, .required)
+            .field("dispatched", .int, .required)
+            .field("signed_on_time", .int, .required)
+            .field("closed", .int, .required)
+            .field("resolved", .int, .required)
+            .field("rated", .int, .required)
+            .field("satisfied", .int, .required)
+            .unique(on: "day", "dimension", "key")
+            .create()
+        try await db.schema(AppealStatisticsStore.dirtyTable)
+            .field("day", .string, .required)
+            .unique(on: "day")
+            .create()
+        try await db.schema(AppealHotTopicsCache.table)
+            .field("month", .string, .required)
+            .field("computed_at", .datetime, .required)
+            .field("report", .string, .required)
+            .unique(on: "month")
+            .create()
+        try await MigrationIndexes.create([
+            // The handling list, newest first: unfiltered, by state, by type.
+            .init("idx_appeals_newest", on: Appeal.schema, "received_on", "sequence"),
+            .init("idx_appeals_state_newest", on: Appeal.schema, "state", "received_on", "sequence"),
+            .init("idx_appeals_type_newest", on: Appeal.schema, "type", "received_on", "sequence"),
+        ], on: db)
+        if let sql = db as? any SQLDatabase {
+            try await sql.raw("INSERT INTO appeal_stats_dirty (day) SELECT DISTINCT received_on FROM appeals").run()
+        }
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(AppealHotTopicsCache.table).delete()
+        try await db.schema(AppealStatisticsStore.dirtyTable).delete()
+        try await db.schema(AppealStatisticsStore.table).delete()
+    }
+}
