@@ -69,7 +69,8 @@ struct AppealAPIController: RouteCollection {
         submission.channel = AppealChannel.api.rawValue
         let receipt = try await AppealIntake(app: req.application, actor: principal)
             .submit(submission, idempotencyKey: req.headers.first(name: "Idempotency-Key"), clientAddress: nil)
-        let body = try await dto(receipt.appeal, req: req, categories: try await categoryCodes(req), viewer: .office)
+        let categories = receipt.appeal.$category.id.flatMap { id in receipt.categoryCode.map { [id: $0] } } ?? [:]
+        let body = try await dto(receipt.appeal, req: req, categories: categories, viewer: .office)
         return try await body.encodeResponse(status: receipt.created ? .created : .ok, for: req)
     }
 

@@ -16,6 +16,7 @@ struct AppealIntake {
         let appeal: Appeal
         /// False when the idempotency key named an appeal that already existed.
         let created: Bool
+        let categoryCode: String?
     }
 
     /// A validated submission waiting for its commit.
