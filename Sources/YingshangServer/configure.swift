@@ -54,7 +54,8 @@ func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(PasswordChangeGateMiddleware())
     app.middleware.use(ShellMiddleware())
 
-    app.appealIntakeQueue = AppealIntakeQueue(database: { [unowned app] in app.db })
+    app.appealIntakeQueue = AppealIntakeQueue(maxBatch: Environment.get("YINGSHANG_INTAKE_BATCH").flatMap(Int.init) ?? 128,
+                                              database: { [unowned app] in app.db })
     try routes(app)
 }
 

@@ -8,14 +8,16 @@ import YingshangCore
 /// answered only after the transaction that holds its appeal has committed: an acknowledgement still means "stored".
 actor AppealIntakeQueue {
     /// The most appeals one transaction writes (keeps statements well inside SQLite's bound-parameter limit).
-    static let maxBatch = 128
+    /// `YINGSHANG_INTAKE_BATCH=1` turns group commit off (one transaction per appeal), for comparison.
+    let maxBatch: Int
 
     private typealias Waiter = (pending: AppealIntake.Pending, continuation: CheckedContinuation<AppealIntake.Receipt, any Error>)
     private let database: @Sendable () -> any Database
     private var waiting: [Waiter] = []
     private var draining = false
 
-    init(database: @escaping @Sendable () -> any Database) {
+    init(maxBatch: Int = 128, database: @escaping @Sendable () -> any Database) {
+        self.maxBatch = min(max(maxBatch, 1), 128)
         self.database = database
     }
 
@@ -29,12 +31,29 @@ actor AppealIntakeQueue {
         }
     }
 
+    /// The categories, time limits and calendar every appeal is checked against, re-read at most once a second
+    /// (a changed setting applies to appeals received a second later).
+    private var cachedContext: (loaded: ContinuousClock.Instant, value: AppealIntakeBatch.Context)?
+
+    private func context(on db: any Database) async throws -> AppealIntakeBatch.Context {
+        if let cachedContext, ContinuousClock.now - cachedContext.loaded < .seconds(1) { return cachedContext.value }
+        let loaded = try await AppealIntakeBatch.Context.load(on: db)
+        cachedContext = (ContinuousClock.now, loaded)
+        return loaded
+    }
+
     private func drain() async {
         while !waiting.isEmpty {
-            let batch = Array(waiting.prefix(Self.maxBatch))
+            let batch = Array(waiting.prefix(maxBatch))
             waiting.removeFirst(batch.count)
             let started = ContinuousClock.now
-            let results = await AppealIntakeBatch.commit(batch.map(\.pending), on: database())
+            let db = database()
+            let results: [AppealIntakeBatch.Outcome]
+            do {
+                results = await AppealIntakeBatch.commit(batch.map(\.pending), context: try await context(on: db), on: db)
+            } catch {
+                results = batch.map { _ in .failure(error) }
+            }
             Self.batchSizes.record(Double(batch.count))
             Self.commitDurations.record(ContinuousClock.now - started)
             for (waiter, result) in zip(batch, results) { waiter.continuation.resume(with: result) }
@@ -71,9 +90,8 @@ extension Application {
 enum AppealIntakeBatch {
     typealias Outcome = Result<AppealIntake.Receipt, any Error>
 
-    static func commit(_ items: [AppealIntake.Pending], on db: any Database) async -> [Outcome] {
+    static func commit(_ items: [AppealIntake.Pending], context: Context, on db: any Database) async -> [Outcome] {
         do {
-            let context = try await Context.load(on: db)
             var outcomes = [Outcome?](repeating: nil, count: items.count)
             var accepted: [(item: AppealIntake.Pending, categoryID: UUID?)] = []
             var positions: [Int] = []
@@ -93,7 +111,7 @@ enum AppealIntakeBatch {
         } catch where items.count > 1 && !DatabaseErrors.isUnavailable(error) {
             // One bad submission must not sink the others: write each on its own.
             var outcomes: [Outcome] = []
-            for item in items { outcomes.append(contentsOf: await commit([item], on: db)) }
+            for item in items { outcomes.append(contentsOf: await commit([item], context: context, on: db)) }
             return outcomes
         } catch {
             return items.map { _ in .failure(error) }
