@@ -34,14 +34,13 @@ struct AppealPageController: RouteCollection {
         let state = req.query[String.self, at: "state"] ?? ""
         let type = req.query[String.self, at: "type"] ?? ""
         let q = req.query[String.self, at: "q"]?.trimmingCharacters(in: .whitespaces) ?? ""
-        if let known = AppealState(rawValue: state) { query.filter(\.$state == known.rawValue) }
-        if let known = AppealType(rawValue: type) { query.filter(\.$type == known.rawValue) }
-        if AppealNumber.parse(q.uppercased()) != nil {
-            query.filter(\.$number == q.uppercased())
-        } else if !q.isEmpty {
-            query.filter(\.$title, .custom("LIKE"), "%\(q)%")
-        }
-        let (appeals, total, capped) = try await query.with(\.$category).page(page, countingUpTo: 10_000)
+        let filter = AppealListFilter(state: state, type: type, search: q)
+        filter.apply(to: query)
+        let appeals = try await query.copy().with(\.$category).range(page.offset..<(page.offset + page.limit)).all()
+        // A department's own appeals are counted exactly; all appeals up to 10,000 beyond this page.
+        let (total, capped) = try await req.orgUnitScope().allowedUnitIDs == nil
+            ? try await filter.count(upTo: page.offset + page.limit + 10_000, on: req.db)
+            : (try await query.count(), false)
         let calendar = try await CalendarService(db: req.db).calendar()
         let today = Today.civil()
         return try await req.page("appeals/index", title: "诉求办理", IndexView(

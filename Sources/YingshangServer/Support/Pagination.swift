@@ -40,15 +40,6 @@ extension QueryBuilder {
         let items = try await self.copy().range(page.offset..<(page.offset + page.limit)).all()
         return (items, total)
     }
-
-    /// Runs the query for one page and counts matches only up to `cap` (beyond the current page): on a table of
-    /// millions, an exact count of a broad filter costs more than the page itself, and nobody pages that far.
-    func page(_ page: PageRequest, countingUpTo cap: Int) async throws -> (items: [Model], total: Int, capped: Bool) {
-        let items = try await self.copy().range(page.offset..<(page.offset + page.limit)).all()
-        let limit = Swift.max(cap, page.offset + page.limit)
-        let counted = try await self.copy().field(\Model._$id).limit(limit + 1).all().count
-        return (items, Swift.min(counted, limit), counted > limit)
-    }
 }
 
 /// The numbers an HTML list needs to draw its pager.

@@ -42,6 +42,14 @@ struct AppealIntakeQueueTests {
             #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "appeal").count() == 60)
             let verified = try await AuditLog.verify(on: app.db)
             #expect(verified.problem == nil)
+            // The handling list's count stops at its cap and finds a number exactly.
+            let all = try await AppealListFilter(state: "", type: "complaint", search: "").count(upTo: 50, on: app.db)
+            #expect(all.total == 50 && all.capped)
+            let one = try await AppealListFilter(state: "received", type: "", search: stored[0].number.lowercased())
+                .count(upTo: 50, on: app.db)
+            #expect(one.total == 1 && !one.capped)
+            let words = try await AppealListFilter(state: "", type: "", search: "测试 1").count(upTo: 50, on: app.db)
+            #expect(words.total == 11 && !words.capped)   // 并发受理测试 1, 10–19
         }
     }
 
