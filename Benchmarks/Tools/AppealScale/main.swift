@@ -116,7 +116,7 @@ let firstDay = dayFormatter.date(from: "2021-01-01")!
 for i in 0..<(options.requests + 5) {
     let day = dayFormatter.string(from: firstDay.addingTimeInterval(Double((i * 13) % 2000) * 86_400))
     let row = try await database.rows("""
-        SELECT number, contact_phone FROM appeals WHERE received_on = '\(day)' AND contact_phone IS NOT NULL LIMIT 1 OFFSET \(i % 50)
+        SELECT number, contact_phone FROM appeals WHERE received_on = '\(day)' AND contact_phone IS NOT NULL LIMIT 1 OFFSET \(i % 10)
         """)
     if let found = row.first { lookups.append((found[0], found[1])) }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQL
 import Vapor
 import YingshangCore
 
@@ -18,9 +19,10 @@ struct AppealAccess {
         let query = Appeal.query(on: request.db)
         let scope = try await request.orgUnitScope()
         if let allowed = scope.allowedUnitIDs {
+            // A subquery, not a list of IDs: a busy unit handles more appeals than a statement may bind.
             let units = allowed.compactMap(UUID.init(uuidString:))
-            let links = units.isEmpty ? [] : try await AppealUnit.query(on: request.db).filter(\.$orgUnitID ~~ units).all()
-            query.filter(\.$id ~~ Set(links.map { $0.$appeal.id }))
+            query.filter(units.isEmpty ? .sql(unsafeRaw: "1 = 0")
+                : .sql(embed: "\(ident: Appeal.schema).\(ident: "id") IN (SELECT appeal_id FROM appeal_units WHERE org_unit_id IN (\(binds: units)))"))
         }
         return query
     }
