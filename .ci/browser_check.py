@@ -648,10 +648,30 @@ class BrowserCheck:
             self.screenshot("appeal-audit")
             # Intake, then 11 changes: dispatch, sign, reply, approval, rating, reopen, sign, reply, approval, rating, close.
             result.check(len(rows) >= 12, f"the audit log has {len(rows)} entries for the appeal, expected at least 12")
+            self.similar_while_typing(result)
             self.logout(result)
         errors = console_errors(d)
         result.check(not errors, f"console errors in the appeal flow: {errors}")
         return result
+
+    def similar_while_typing(self, result: RoleResult) -> None:
+        """Entering a phone appeal, the operator sees similar open appeals appear while typing (the page's script)."""
+        d = self.driver
+        d.get(self.url("/appeals?state=signed"))
+        titles = [row.find_elements(By.TAG_NAME, "td")[4].text for row in d.find_elements(By.CSS_SELECTOR, "table tbody tr")]
+        if not result.check(bool(titles), "no open (signed) appeal in the demo to type a duplicate of"):
+            return
+        title = titles[0]
+        d.get(self.url("/appeals/new"))
+        d.find_element(By.NAME, "title").send_keys(title)
+        try:
+            WebDriverWait(d, 10).until(lambda drv: drv.find_elements(By.CSS_SELECTOR, "#similar-appeals li"))
+        except WebDriverException:
+            pass
+        found = d.find_elements(By.CSS_SELECTOR, "#similar-appeals li")
+        self.screenshot("appeal-similar-while-typing")
+        result.check(bool(found) and "可能为重复诉求" in found[0].text,
+                     f"typing “{title}” on the entry form shows no similar open appeal")
 
     def relogin_check(self, account: Account, old_password: str, result: RoleResult) -> None:
         """After a password change the new password signs in directly and the old one no longer does."""
