@@ -57,6 +57,8 @@ public final class ServerProcess {
         let deadline = Date().addingTimeInterval(timeout)
         let url = URL(string: "http://127.0.0.1:\(port)/healthz")!
         while Date() < deadline {
+            // A server that exited (its port taken by another one) must not be mistaken for the one answering.
+            guard process?.isRunning == true else { throw LoadError("the server exited; is port \(port) already in use?") }
             if let (_, response) = try? await URLSession.shared.data(from: url),
                (response as? HTTPURLResponse)?.statusCode == 200 { return }
             try await Task.sleep(nanoseconds: 200_000_000)
