@@ -150,10 +150,15 @@ let statements = [
      "SELECT COUNT(*) AS n FROM (SELECT 1 FROM appeals WHERE state = 'closed' AND type = 'complaint' LIMIT 10051) AS matches"),
     ("handling list, unfiltered", "SELECT * FROM appeals ORDER BY received_on DESC, sequence DESC LIMIT 50"),
     ("query page", "SELECT * FROM appeals WHERE number = '\(lookups[0].0)' LIMIT 1"),
-    ("dashboard, a year of kept statistics", """
-        SELECT substr(day, 1, 7) AS month, dimension, key, SUM(received), SUM(dispatched), SUM(signed_on_time), SUM(closed),
-               SUM(resolved), SUM(rated), SUM(satisfied)
-        FROM appeal_stats WHERE day >= '\(year)-01-01' AND day <= '\(year)-12-31' GROUP BY substr(day, 1, 7), dimension, key
+    ("dashboard, whole months of kept statistics (a calendar year)", """
+        SELECT month, dimension, key, received, dispatched, signed_on_time, closed, resolved, rated, satisfied
+        FROM appeal_stats_monthly WHERE month >= '\(year)-01' AND month <= '\(year)-12'
+        """),
+    ("dashboard, the days of a month cut by the range (the last 365 days end in the current month)", """
+        SELECT substr(day, 1, 7) AS month, dimension, key, CAST(SUM(received) AS BIGINT), CAST(SUM(dispatched) AS BIGINT),
+               CAST(SUM(signed_on_time) AS BIGINT), CAST(SUM(closed) AS BIGINT), CAST(SUM(resolved) AS BIGINT),
+               CAST(SUM(rated) AS BIGINT), CAST(SUM(satisfied) AS BIGINT)
+        FROM appeal_stats WHERE day >= '\(lastDay.prefix(7))-01' AND day <= '\(lastDay)' GROUP BY substr(day, 1, 7), dimension, key
         """),
 ]
 for (name, sql) in statements {

@@ -141,6 +141,19 @@ public enum AppealStatistics {
         return (volume, units.values.sorted { $0.unitID < $1.unitID })
     }
 
+    /// How a dashboard's date range is read: whole months from the monthly rows, the days of a month cut by either
+    /// end from the daily rows (at most two short stretches).
+    public static func split(from: CivilDate, to: CivilDate) -> (months: [ReportPeriod], days: [ClosedRange<CivilDate>]) {
+        guard from <= to else { return ([], []) }
+        var months: [ReportPeriod] = []
+        var days: [ClosedRange<CivilDate>] = []
+        for period in ReportPeriod.periods(from: from, through: to) {
+            let start = max(period.start, from), end = min(period.end, to)
+            if start == period.start && end == period.end { months.append(period) } else { days.append(start...end) }
+        }
+        return (months, days)
+    }
+
     private struct Key: Hashable {
         let period: String
         let dimension: AppealStatDimension

@@ -112,6 +112,23 @@ struct AppealRateTests {
     }
 }
 
+@Suite("Appeal statistics ranges")
+struct AppealStatisticsRangeTests {
+    @Test func wholeMonthsAndEdgeDays() {
+        let a = AppealStatistics.split(from: civil("2025-11-29"), to: civil("2026-11-28"))
+        #expect(a.months.map(\.key) == ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06",
+                                        "2026-07", "2026-08", "2026-09", "2026-10"])
+        #expect(a.days == [civil("2025-11-29")...civil("2025-11-30"), civil("2026-11-01")...civil("2026-11-28")])
+        let year = AppealStatistics.split(from: civil("2025-01-01"), to: civil("2025-12-31"))
+        #expect(year.months.count == 12 && year.days.isEmpty)
+        let inside = AppealStatistics.split(from: civil("2024-02-10"), to: civil("2024-02-20"))
+        #expect(inside.months.isEmpty && inside.days == [civil("2024-02-10")...civil("2024-02-20")])
+        let leap = AppealStatistics.split(from: civil("2024-02-01"), to: civil("2024-02-29"))
+        #expect(leap.months.map(\.key) == ["2024-02"] && leap.days.isEmpty)
+        #expect(AppealStatistics.split(from: civil("2024-03-01"), to: civil("2024-02-01")) == ([], []))
+    }
+}
+
 @Suite("Appeal duplicates and repeats")
 struct AppealSimilarityTests {
     let original = AppealSimilarityEntry(number: "YS2026-00000101", enterpriseCode: "91340100MA2N0XXXX1",

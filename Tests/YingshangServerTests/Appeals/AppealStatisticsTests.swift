@@ -37,6 +37,12 @@ struct AppealStatisticsTests {
             summary = AppealStatistics.summary(rows, categoryNames: [:])
             #expect(summary.units == [AppealUnitFacts(unitID: jiaID, dispatched: 1, signedOnTime: 1)])
             #expect(summary.volume.byUnit[jiaID] == 1)
+            // The whole month reads the monthly rows, summed from the days: the same figures.
+            let month = ReportPeriod(containing: today)
+            let whole = AppealStatistics.summary(try await AppealStatisticsStore.monthlyRows(from: month.start, to: month.end, on: app.db),
+                                                 categoryNames: [:])
+            #expect(whole.volume == summary.volume)
+            #expect(whole.units == summary.units)
 
             // The same figures in the ledger's assessment of 甲局 for this month.
             let period = try #require(BulletinPeriod.month(year: today.year, month: today.month))

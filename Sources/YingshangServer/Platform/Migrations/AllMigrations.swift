@@ -9,6 +9,7 @@ enum AllMigrations {
             M002_CreateLedger(),
             M003_CreateAppeals(),
             M004_CreateAppealStatistics(),
+            M005_CreateAppealMonthlyStatistics(),
         ]
     }
 }
