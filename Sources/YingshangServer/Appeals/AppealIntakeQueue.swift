@@ -118,7 +118,7 @@ enum AppealIntakeBatch {
         }
     }
 
-    /// What every appeal of a batch is checked and timed against, read once per batch.
+    /// What every appeal of a batch is checked and timed against (the queue re-reads it at most once a second).
     struct Context: Sendable {
         let limits: AppealTimeLimits
         let calendar: WorkingCalendar
