@@ -201,10 +201,8 @@ enum AppealIntakeBatch {
                                            after: ["number": appeal.number, "type": item.submission.type.label,
                                                    "title": item.submission.title, "channel": item.submission.channel.label]))
         }
-        try await appeals.create(on: tx)
-        try await events.create(on: tx)
+        try await AppealIntakeRows.insert(appeals: appeals, events: events, audit: try await AuditLog.sealed(changes, on: tx), on: tx)
         try await AppealStatisticsStore.markDirty(Set(appeals.map(\.receivedOn)), on: tx)
-        try await AuditLog.record(on: tx, changes)
         return zip(items, receipts).map { entry, receipt in
             receipt ?? byKey[entry.item.idempotencyKey!].map { existing in
                 AppealIntake.Receipt(appeal: existing, created: false, categoryCode: existing.$category.id.flatMap { context.codesByID[$0] })

@@ -119,17 +119,14 @@ struct WorkPointRobustnessTests {
         }
         let small = build(2_000)
         let large = build(8_000)
-        func median3(_ s: String) -> Double {
-            var t = (0..<3).map { _ in elapsed { _ = parser.parse(s) } }
-            t.sort()
-            return t[1]
-        }
+        // The fastest of three runs: other load on a shared machine only ever adds time.
+        func fastest(_ s: String) -> Double { (0..<3).map { _ in elapsed { _ = parser.parse(s) } }.min()! }
         for (a, b) in zip(small, large) {
-            let ta = max(median3(a), 0.01)
-            let tb = median3(b)
+            let ta = fastest(a)
+            let tb = fastest(b)
             #expect(tb < 5, "too slow on \(b.prefix(30))")
-            // 4x the input must not take ~16x the time (quadratic); generous bound for noisy CI machines
-            #expect(tb / ta < 12, "non-linear growth on \(b.prefix(30)): \(ta)s -> \(tb)s")
+            // 4x the input must not take ~16x the time (quadratic). Below 50 ms the ratio measures noise, not growth.
+            if tb > 0.05 { #expect(tb / ta < 12, "non-linear growth on \(b.prefix(30)): \(ta)s -> \(tb)s") }
         }
         let r = parser.parse(large[0])
         #expect(r.allItems.first?.leadUnits.count == 8_000)

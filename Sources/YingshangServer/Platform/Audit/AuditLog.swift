@@ -24,9 +24,15 @@ enum AuditLog {
                                          before: before, after: after)])
     }
 
-    /// Records several changes in order with one read of the chain's end and one insert (group-committed intake).
+    /// Records several changes in order with one read of the chain's end and one insert.
     static func record(on db: any Database, _ changes: [Change]) async throws {
-        guard !changes.isEmpty else { return }
+        try await sealed(changes, on: db).create(on: db)
+    }
+
+    /// The entries for `changes`, sealed in order after the chain's current end, not yet stored (group-committed
+    /// intake stores them with its own insert, in the same transaction).
+    static func sealed(_ changes: [Change], on db: any Database) async throws -> [AuditEntry] {
+        guard !changes.isEmpty else { return [] }
         var last = try await AuditEntry.query(on: db).sort(\.$sequence, .descending).first()?.record
         let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
         var entries: [AuditEntry] = []
@@ -39,7 +45,7 @@ enum AuditLog {
             entries.append(AuditEntry(record: sealed, actorID: change.actor?.userID))
             last = sealed
         }
-        try await entries.create(on: db)
+        return entries
     }
 
     /// A stable JSON text of a value (sorted keys, ISO-8601 dates).
