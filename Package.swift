@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// What the load-generating benchmark tools use: an HTTP client and direct connections to both databases.
+let benchmarkToolDependencies: [Target.Dependency] = [
+    "BenchSupport",
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "PostgresNIO", package: "postgres-nio"),
+    .product(name: "SQLiteNIO", package: "sqlite-nio"),
+]
+
 let package = Package(
     name: "yingshang",
     platforms: [.macOS(.v13)],
@@ -54,26 +62,8 @@ let package = Package(
             dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Benchmarks/Tools/BenchSupport"
         ),
-        .executableTarget(
-            name: "yingshang-intake-load",
-            dependencies: [
-                "BenchSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
-            ],
-            path: "Benchmarks/Tools/IntakeLoad"
-        ),
-        .executableTarget(
-            name: "yingshang-appeal-scale",
-            dependencies: [
-                "BenchSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "SQLiteNIO", package: "sqlite-nio"),
-            ],
-            path: "Benchmarks/Tools/AppealScale"
-        ),
+        .executableTarget(name: "yingshang-intake-load", dependencies: benchmarkToolDependencies, path: "Benchmarks/Tools/IntakeLoad"),
+        .executableTarget(name: "yingshang-appeal-scale", dependencies: benchmarkToolDependencies, path: "Benchmarks/Tools/AppealScale"),
         .testTarget(
             name: "YingshangCoreTests",
             dependencies: ["YingshangCore"]

@@ -15,35 +15,24 @@ import NIOPosix
 import PostgresNIO
 
 struct Options {
-    var server = ".build/release/yingshang"
-    var database = "sqlite"
-    var postgresURL = "postgres://postgres@127.0.0.1:5432/postgres"
-    var schema = "yingshang_scale"
-    var data = "/tmp/yingshang-scale"
-    var appeals = 10_000_000
-    var requests = 100
-    var port = 18290
+    let server, database, postgresURL, schema, data: String
+    let appeals, requests, port: Int
 
-    init(_ arguments: [String]) throws {
-        var iterator = arguments.makeIterator()
-        while let flag = iterator.next() {
-            guard let value = iterator.next() else { throw LoadError("\(flag) needs a value") }
-            switch flag {
-            case "--server": server = value
-            case "--database": database = value
-            case "--postgres-url": postgresURL = value
-            case "--schema": schema = value
-            case "--data": data = value
-            case "--appeals": appeals = Int(value) ?? appeals
-            case "--requests": requests = Int(value) ?? requests
-            case "--port": port = Int(value) ?? port
-            default: throw LoadError("unknown option \(flag)")
-            }
-        }
+    init(_ arguments: FlagArguments) throws {
+        server = arguments.string("--server", default: ".build/release/yingshang")
+        database = arguments.string("--database", default: "sqlite")
+        postgresURL = arguments.string("--postgres-url", default: "postgres://postgres@127.0.0.1:5432/postgres")
+        schema = arguments.string("--schema", default: "yingshang_scale")
+        data = arguments.string("--data", default: "/tmp/yingshang-scale")
+        appeals = try arguments.int("--appeals", default: 10_000_000)
+        requests = try arguments.int("--requests", default: 100)
+        port = try arguments.int("--port", default: 18290)
     }
 }
 
-let options = try Options(Array(CommandLine.arguments.dropFirst()))
+let options = try Options(FlagArguments(CommandLine.arguments.dropFirst(), known: [
+    "--server", "--database", "--postgres-url", "--schema", "--data", "--appeals", "--requests", "--port",
+]))
 let server: ServerProcess
 let openDatabase: () async throws -> any ScaleDatabase
 switch options.database {

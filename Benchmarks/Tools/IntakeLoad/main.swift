@@ -13,39 +13,26 @@ import Foundation
 import PostgresNIO
 
 struct Options {
-    var server = ".build/release/yingshang"
-    var database = "sqlite"
-    var postgresURL = "postgres://postgres@127.0.0.1:5432/postgres"
-    var clients = 64
-    var rounds = 3
-    var seconds = 10.0
-    var warmUp = 3.0
-    var referenceSeconds = 5.0
-    var port = 18280
+    let server, database, postgresURL: String
+    let clients, rounds, port: Int
+    let seconds, warmUp, referenceSeconds: Double
 
-    init(_ arguments: [String]) throws {
-        var iterator = arguments.makeIterator()
-        while let flag = iterator.next() {
-            guard let value = iterator.next() else { throw LoadError("\(flag) needs a value") }
-            switch flag {
-            case "--server": server = value
-            case "--database": database = value
-            case "--postgres-url": postgresURL = value
-            case "--clients": clients = Int(value) ?? clients
-            case "--rounds": rounds = Int(value) ?? rounds
-            case "--seconds": seconds = Double(value) ?? seconds
-            case "--warm-up": warmUp = Double(value) ?? warmUp
-            case "--reference-seconds": referenceSeconds = Double(value) ?? referenceSeconds
-            case "--port": port = Int(value) ?? port
-            default: throw LoadError("unknown option \(flag)")
-            }
-        }
+    init(_ arguments: FlagArguments) throws {
+        server = arguments.string("--server", default: ".build/release/yingshang")
+        database = arguments.string("--database", default: "sqlite")
+        postgresURL = arguments.string("--postgres-url", default: "postgres://postgres@127.0.0.1:5432/postgres")
+        clients = try arguments.int("--clients", default: 64)
+        rounds = try arguments.int("--rounds", default: 3)
+        port = try arguments.int("--port", default: 18280)
+        seconds = try arguments.double("--seconds", default: 10)
+        warmUp = try arguments.double("--warm-up", default: 3)
+        referenceSeconds = try arguments.double("--reference-seconds", default: 5)
     }
 }
 
-func median(_ values: [Double]) -> Double { Sample.median(values) }
-
-let options = try Options(Array(CommandLine.arguments.dropFirst()))
+let options = try Options(FlagArguments(CommandLine.arguments.dropFirst(), known: [
+    "--server", "--database", "--postgres-url", "--clients", "--rounds", "--port", "--seconds", "--warm-up", "--reference-seconds",
+]))
 let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("yingshang-intake-\(ProcessInfo.processInfo.processIdentifier)")
 try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
 let schema = "intake_bench_\(ProcessInfo.processInfo.processIdentifier)"
@@ -101,9 +88,9 @@ for round in 1...options.rounds {
     rows.append((measured.sequential, result.perSecond, result.percentile(50), result.percentile(99)))
     print("| \(round) | \(format(measured.sequential)) | \(format(result.perSecond)) | \(format(result.perSecond / measured.sequential, 2))× | \(format(result.percentile(50), 1)) | \(format(result.percentile(99), 1)) | \(result.failed) |")
 }
-print("| **median** | **\(format(median(rows.map(\.reference))))** | **\(format(median(rows.map(\.rate))))** | **\(format(median(rows.map { $0.rate / $0.reference }), 2))×** | **\(format(median(rows.map(\.p50)), 1))** | **\(format(median(rows.map(\.p99)), 1))** | |")
+print("| **median** | **\(format(Sample.median(rows.map(\.reference))))** | **\(format(Sample.median(rows.map(\.rate))))** | **\(format(Sample.median(rows.map { $0.rate / $0.reference }), 2))×** | **\(format(Sample.median(rows.map(\.p50)), 1))** | **\(format(Sample.median(rows.map(\.p99)), 1))** | |")
 if !concurrentReferences.isEmpty {
-    print("PostgreSQL one-row commits/s from \(options.clients) connections at once (median): \(format(median(concurrentReferences)))")
+    print("PostgreSQL one-row commits/s from \(options.clients) connections at once (median): \(format(Sample.median(concurrentReferences)))")
 }
 try await http.shutdown().get()
 

@@ -28,6 +28,22 @@ public struct AppealStatFact: Sendable, Equatable {
     }
 }
 
+extension AppealStatFact {
+    /// From an appeal's stored columns (raw values, ISO dates). Signed on time means signed no later than the signing
+    /// deadline set at dispatch. Nil when the receipt date, type or channel is not one this version knows.
+    public init?(receivedOn: String, type: String, categoryID: String?, channel: String, leadUnitID: String?,
+                 dispatchedOn: String?, signedOn: String?, signBy: String?, outcome: String?, satisfaction: String?) {
+        guard let received = CivilDate(iso: receivedOn), let type = AppealType(rawValue: type),
+              let channel = AppealChannel(rawValue: channel) else { return nil }
+        var signedOnTime = false
+        if let signedOn, let signBy { signedOnTime = signedOn <= signBy }
+        self.init(receivedOn: received, type: type, category: categoryID ?? "", channel: channel, leadUnitID: leadUnitID,
+                  dispatched: dispatchedOn != nil, signedOnTime: signedOnTime,
+                  outcome: outcome.flatMap(AppealOutcome.init(rawValue:)),
+                  satisfaction: satisfaction.flatMap(AppealSatisfaction.init(rawValue:)))
+    }
+}
+
 /// The dimensions the statistics are kept by.
 public enum AppealStatDimension: String, Codable, Sendable, CaseIterable {
     case type, category, channel, unit

@@ -53,7 +53,7 @@ enum AppealStatisticsStore {
         try await sql.raw("DELETE FROM appeal_stats_monthly WHERE month = \(bind: month)").run()
         try await sql.raw("""
             INSERT INTO appeal_stats_monthly (month, dimension, key, \(unsafeRaw: counts.joined(separator: ", ")))
-            SELECT \(bind: month), dimension, key, \(unsafeRaw: counts.map { "CAST(SUM(\($0)) AS BIGINT)" }.joined(separator: ", "))
+            SELECT \(bind: month), dimension, key, \(unsafeRaw: countColumns)
             FROM appeal_stats WHERE day >= \(bind: month + "-01") AND day <= \(bind: month + "-31") GROUP BY dimension, key
             """).run()
         return true
@@ -81,31 +81,22 @@ enum AppealStatisticsStore {
     }
 
     private static func fact(from row: any SQLRow) throws -> AppealStatFact? {
-        guard let received = CivilDate(iso: try row.decode(column: "received_on", as: String.self)),
-              let type = AppealType(rawValue: try row.decode(column: "type", as: String.self)),
-              let channel = AppealChannel(rawValue: try row.decode(column: "channel", as: String.self)) else { return nil }
-        let signedOn = try row.decode(column: "signed_on", as: String?.self)
-        let signBy = try row.decode(column: "sign_by", as: String?.self)
+        func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
         return AppealStatFact(
-            receivedOn: received, type: type, category: try row.decode(column: "category_id", as: UUID?.self)?.uuidString ?? "",
-            channel: channel, leadUnitID: try row.decode(column: "lead_unit_id", as: UUID?.self)?.uuidString,
-            dispatched: try row.decode(column: "dispatched_on", as: String?.self) != nil,
-            signedOnTime: signedOn.flatMap { signed in signBy.map { signed <= $0 } } ?? false,
-            outcome: try row.decode(column: "outcome", as: String?.self).flatMap(AppealOutcome.init(rawValue:)),
-            satisfaction: try row.decode(column: "satisfaction", as: String?.self).flatMap(AppealSatisfaction.init(rawValue:)))
+            receivedOn: try text("received_on") ?? "", type: try text("type") ?? "",
+            categoryID: try row.decode(column: "category_id", as: UUID?.self)?.uuidString, channel: try text("channel") ?? "",
+            leadUnitID: try row.decode(column: "lead_unit_id", as: UUID?.self)?.uuidString, dispatchedOn: try text("dispatched_on"),
+            signedOn: try text("signed_on"), signBy: try text("sign_by"), outcome: try text("outcome"),
+            satisfaction: try text("satisfaction"))
     }
 
     /// The same facts for appeals already loaded (the figures of a unit's own appeals, computed directly).
     static func facts(of appeals: [Appeal]) -> [AppealStatFact] {
         appeals.compactMap { appeal in
-            guard let received = CivilDate(iso: appeal.receivedOn), let type = AppealType(rawValue: appeal.type),
-                  let channel = AppealChannel(rawValue: appeal.channel) else { return nil }
-            return AppealStatFact(
-                receivedOn: received, type: type, category: appeal.$category.id?.uuidString ?? "", channel: channel,
-                leadUnitID: appeal.leadUnitID?.uuidString, dispatched: appeal.dispatchedOn != nil,
-                signedOnTime: appeal.signedOn.flatMap { signed in appeal.signBy.map { signed <= $0 } } ?? false,
-                outcome: appeal.outcome.flatMap(AppealOutcome.init(rawValue:)),
-                satisfaction: appeal.satisfaction.flatMap(AppealSatisfaction.init(rawValue:)))
+            AppealStatFact(receivedOn: appeal.receivedOn, type: appeal.type, categoryID: appeal.$category.id?.uuidString,
+                           channel: appeal.channel, leadUnitID: appeal.leadUnitID?.uuidString, dispatchedOn: appeal.dispatchedOn,
+                           signedOn: appeal.signedOn, signBy: appeal.signBy, outcome: appeal.outcome,
+                           satisfaction: appeal.satisfaction)
         }
     }
 

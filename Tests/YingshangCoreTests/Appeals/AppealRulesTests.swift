@@ -112,6 +112,25 @@ struct AppealRateTests {
     }
 }
 
+@Suite("Appeal statistics from stored appeals")
+struct AppealStatFactTests {
+    @Test func signedOnTimeAgainstTheDeadlineSetAtDispatch() throws {
+        func fact(signedOn: String?, signBy: String? = "2026-03-06") throws -> AppealStatFact {
+            try #require(AppealStatFact(receivedOn: "2026-03-05", type: "complaint", categoryID: nil, channel: "phone",
+                                        leadUnitID: "tax", dispatchedOn: "2026-03-05", signedOn: signedOn, signBy: signBy,
+                                        outcome: "resolved", satisfaction: "basically_satisfied"))
+        }
+        #expect(try fact(signedOn: "2026-03-06").signedOnTime)
+        #expect(try !fact(signedOn: "2026-03-09").signedOnTime)
+        #expect(try !fact(signedOn: nil).signedOnTime)
+        #expect(try !fact(signedOn: "2026-03-05", signBy: nil).signedOnTime)
+        let stored = try fact(signedOn: "2026-03-05")
+        #expect(stored.category == "" && stored.dispatched && stored.outcome == .resolved && stored.satisfaction == .basicallySatisfied)
+        #expect(AppealStatFact(receivedOn: "2026-03-05", type: "petition", categoryID: nil, channel: "phone", leadUnitID: nil,
+                               dispatchedOn: nil, signedOn: nil, signBy: nil, outcome: nil, satisfaction: nil) == nil)
+    }
+}
+
 @Suite("Appeal statistics ranges")
 struct AppealStatisticsRangeTests {
     @Test func wholeMonthsAndEdgeDays() {
