@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 import YingshangCore
@@ -50,7 +51,14 @@ actor AppealIntakeQueue {
             let db = database()
             let results: [AppealIntakeBatch.Outcome]
             do {
-                results = await AppealIntakeBatch.commit(batch.map(\.pending), context: try await context(on: db), on: db)
+                let context = try await context(on: db)
+                let pending = batch.map(\.pending)
+                // A commit stuck on a connection the database dropped (a restart) must not hold every later appeal:
+                // after the limit its callers get a 503 and the queue moves on. Should it commit after all, a retry
+                // with the same idempotency key finds the stored appeal.
+                results = try await Self.within(Self.commitLimit) {
+                    await AppealIntakeBatch.commit(pending, context: context, on: db)
+                }
             } catch {
                 results = batch.map { _ in .failure(error) }
             }
@@ -59,6 +67,27 @@ actor AppealIntakeQueue {
             for (waiter, result) in zip(batch, results) { waiter.continuation.resume(with: result) }
         }
         draining = false
+    }
+
+    static let commitLimit: Duration = .seconds(5)
+
+    /// The result of `work`, or a 503 when it takes longer than `limit` (the work itself keeps running).
+    private static func within<T: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let answered = NIOLockedValueBox(false)
+            let answer: @Sendable (Result<T, any Error>) -> Void = { result in
+                if answered.withLockedValue({ done in defer { done = true }; return !done }) { continuation.resume(with: result) }
+            }
+            let timer = Task {
+                try? await Task.sleep(for: limit)
+                answer(.failure(APIError(status: .serviceUnavailable, code: "timeout",
+                                         message: "服务暂时繁忙或数据库不可用，请稍后重试（重试时请使用相同的幂等键）")))
+            }
+            Task {
+                answer(.success(await work()))
+                timer.cancel()
+            }
+        }
     }
 
     /// On `/metrics`: how many appeals each commit carried and how long it took.
@@ -108,8 +137,10 @@ enum AppealIntakeBatch {
             let written = try await Transactions.run(on: db) { tx in try await write(toWrite, context: context, on: tx) }
             for (position, receipt) in zip(positions, written) { outcomes[position] = .success(receipt) }
             return outcomes.map { $0! }
-        } catch where items.count > 1 && !DatabaseErrors.isUnavailable(error) {
-            // One bad submission must not sink the others: write each on its own.
+        } catch where items.count > 1 && (error as? any DatabaseError)?.isConstraintFailure == true {
+            // A constraint one submission broke must not sink the others: write each on its own. Any other failure
+            // (the database restarting, a pool timeout) fails the whole batch at once: retrying item by item would
+            // hold every later submission behind it.
             var outcomes: [Outcome] = []
             for item in items { outcomes.append(contentsOf: await commit([item], context: context, on: db)) }
             return outcomes
