@@ -33,6 +33,8 @@ enum AuditLog {
     /// intake stores them with its own insert, in the same transaction).
     static func sealed(_ changes: [Change], on db: any Database) async throws -> [AuditEntry] {
         guard !changes.isEmpty else { return [] }
+        // Writers queue for the chain's end instead of racing for the next sequence number and retrying.
+        try await AdvisoryLocks.lock("audit-chain", on: db)
         var last = try await AuditEntry.query(on: db).sort(\.$sequence, .descending).first()?.record
         let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded() / 1000)
         var entries: [AuditEntry] = []

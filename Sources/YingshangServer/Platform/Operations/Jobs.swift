@@ -50,8 +50,7 @@ enum Jobs {
         var message: String
         do {
             message = try await app.db.transaction { tx in
-                // Installations sharing one PostgreSQL server in different schemas do not block each other.
-                guard try await acquireLock(job.name + "@" + (app.settings.postgresSchema ?? "public"), on: tx) else { return "skipped" }
+                guard try await AdvisoryLocks.tryLock("job:" + job.name, on: tx) else { return "skipped" }
                 return try await job.run(tx, today, app)
             }
             if message == "skipped" {
@@ -68,14 +67,6 @@ enum Jobs {
         record.message = message
         try? await record.save(on: app.db)
         return Outcome(job: job.name, label: job.label, outcome: outcome, message: message)
-    }
-
-    /// PostgreSQL: `pg_try_advisory_xact_lock` (released at commit). SQLite allows one writer anyway.
-    static func acquireLock(_ name: String, on db: any Database) async throws -> Bool {
-        guard db is any SQLDatabase, let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return true }
-        let key = name.utf8.reduce(Int64(1469598103934665603)) { ($0 ^ Int64($1)) &* 1099511628211 }
-        let row = try await sql.raw("SELECT pg_try_advisory_xact_lock(\(bind: key)) AS locked").first()
-        return try row?.decode(column: "locked", as: Bool.self) ?? false
     }
 }
 
