@@ -64,6 +64,7 @@ let package = Package(
         ),
         .executableTarget(name: "yingshang-intake-load", dependencies: benchmarkToolDependencies, path: "Benchmarks/Tools/IntakeLoad"),
         .executableTarget(name: "yingshang-appeal-scale", dependencies: benchmarkToolDependencies, path: "Benchmarks/Tools/AppealScale"),
+        .executableTarget(name: "yingshang-search-bench", dependencies: ["BenchSupport", "YingshangCore"], path: "Benchmarks/Tools/SearchBench"),
         .testTarget(
             name: "YingshangCoreTests",
             dependencies: ["YingshangCore"]

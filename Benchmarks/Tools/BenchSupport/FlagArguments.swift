@@ -13,6 +13,9 @@ public struct FlagArguments {
 
     public func string(_ flag: String, default value: String) -> String { values[flag] ?? value }
 
+    /// The value given for `flag`, nil when it was not given.
+    public func optional(_ flag: String) -> String? { values[flag] }
+
     public func int(_ flag: String, default value: Int) throws -> Int {
         guard let text = values[flag] else { return value }
         guard let number = Int(text) else { throw LoadError("\(flag) needs a whole number, not \(text)") }

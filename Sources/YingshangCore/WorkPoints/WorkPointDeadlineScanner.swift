@@ -194,13 +194,13 @@ enum WorkPointDeadlineScanner {
                 if textEnd < n, s[textEnd] == "前" || s[textEnd] == "内" { textEnd += 1 }
                 date = s[j] == "上" ? WorkPointDate(year: year, month: 6, day: 30) : WorkPointDate(year: year, month: 12, day: 31)
                 qualifies = true
-            } else if j + 2 < n, s[j] == "第" || S.cnDigit(s[j]) != nil, let q = quarter(s, j) {
+            } else if j + 2 < n, s[j] == "第" || ChineseNumerals.digit(s[j]) != nil, let q = quarter(s, j) {
                 date = WorkPointDate.endOfMonth(year: year, month: q.0 * 3)
                 textEnd = q.1
                 if textEnd < n, s[textEnd] == "末" || s[textEnd] == "底" { textEnd += 1 }
                 if textEnd < n, s[textEnd] == "前" { textEnd += 1 }
                 qualifies = true
-            } else if j < n, s[j] == "前", !(j + 1 < n && (S.isCnNumeralChar(s[j + 1]) || s[j + 1] == "季" || s[j + 1] == "半" || S.isDigit(s[j + 1]))) {
+            } else if j < n, s[j] == "前", !(j + 1 < n && (ChineseNumerals.isNumeralCharacter(s[j + 1]) || s[j + 1] == "季" || s[j + 1] == "半" || S.isDigit(s[j + 1]))) {
                 // "2025年前" (but not "2022年前三季度")
                 textEnd = j + 1
                 date = WorkPointDate(year: year, month: 12, day: 31)
@@ -224,7 +224,7 @@ enum WorkPointDeadlineScanner {
     private static func quarter(_ s: Scalars, _ j: Int) -> (Int, Int)? {
         var k = j
         if s[k] == "第" { k += 1 }
-        guard k + 2 < s.count || k + 1 < s.count, let d = S.cnDigit(s[k]), (1...4).contains(d) else { return nil }
+        guard k + 2 < s.count || k + 1 < s.count, let d = ChineseNumerals.digit(s[k]), (1...4).contains(d) else { return nil }
         if k + 2 < s.count, s[k + 1] == "季", s[k + 2] == "度" { return (d, k + 3) }
         return nil
     }

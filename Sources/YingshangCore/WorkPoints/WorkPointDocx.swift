@@ -46,7 +46,7 @@ public enum WorkPointDocx {
         switch numFmt {
         case "chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
              "chineseLegalSimplified", "ideographLegalTraditional", "taiwaneseCountingThousand":
-            return chineseNumeral(n)
+            return ChineseNumerals.text(n)
         case "decimalEnclosedCircle", "decimalEnclosedCircleChinese":
             return (1...20).contains(n) ? String(Character(Unicode.Scalar(0x2460 + UInt32(n) - 1)!)) : String(n)
         case "decimalEnclosedParen":
@@ -63,22 +63,6 @@ public enum WorkPointDocx {
         case "none", "bullet": return ""
         default: return String(n)
         }
-    }
-
-    static func chineseNumeral(_ n: Int) -> String {
-        let d = Array("零一二三四五六七八九")
-        if n <= 0 { return String(n) }
-        if n < 10 { return String(d[n]) }
-        if n < 20 { return "十" + (n % 10 == 0 ? "" : String(d[n % 10])) }
-        if n < 100 { return String(d[n / 10]) + "十" + (n % 10 == 0 ? "" : String(d[n % 10])) }
-        if n < 1000 {
-            let rest = n % 100
-            var s = String(d[n / 100]) + "百"
-            if rest == 0 { return s }
-            if rest < 10 { s += "零" + String(d[rest]) } else if rest < 20 { s += "一" + chineseNumeral(rest) } else { s += chineseNumeral(rest) }
-            return s
-        }
-        return String(n)
     }
 
     static func letter(_ n: Int, upper: Bool) -> String {

@@ -34,7 +34,7 @@ enum WorkPointMarkerParser {
         // 第X章 / 第X部分 / 第X篇 / 第X节
         if c0 == "第" {
             var j = 1
-            while j < n, S.isCnNumeralChar(s[j]) || S.isDigit(s[j]), j < 6 { j += 1 }
+            while j < n, ChineseNumerals.isNumeralCharacter(s[j]) || S.isDigit(s[j]), j < 6 { j += 1 }
             guard j > 1, j < n, let (v, _) = S.number(in: s, at: 1) else { return nil }
             if s[j] == "章" || s[j] == "篇" || s[j] == "编" {
                 return finish(s, kind: .chapter, value: v, end: j + 1)
@@ -51,8 +51,8 @@ enum WorkPointMarkerParser {
                 return finish(s, kind: .arabicParen, value: v, end: j + 1)
             }
             j = 1
-            while j < n, S.isCnNumeralChar(s[j]), j < 6 { j += 1 }
-            if j > 1, j < n, s[j] == S.rParen, let v = S.cnNumber(s[1..<j]) {
+            while j < n, ChineseNumerals.isNumeralCharacter(s[j]), j < 6 { j += 1 }
+            if j > 1, j < n, s[j] == S.rParen, let v = ChineseNumerals.value(s[1..<j]) {
                 return finish(s, kind: .cnParen, value: v, end: j + 1)
             }
             return nil
@@ -73,10 +73,10 @@ enum WorkPointMarkerParser {
             }
             return nil
         }
-        if S.isCnNumeralChar(c0) {
+        if ChineseNumerals.isNumeralCharacter(c0) {
             var j = 0
-            while j < n, S.isCnNumeralChar(s[j]), j < 5 { j += 1 }
-            guard j < n, s[j] == "、" || s[j] == "." || s[j] == "．", let v = S.cnNumber(s[0..<j]), v > 0 else { return nil }
+            while j < n, ChineseNumerals.isNumeralCharacter(s[j]), j < 5 { j += 1 }
+            guard j < n, s[j] == "、" || s[j] == "." || s[j] == "．", let v = ChineseNumerals.value(s[0..<j]), v > 0 else { return nil }
             if j + 1 >= n { return nil }
             return finish(s, kind: .cnComma, value: v, end: j + 1)
         }

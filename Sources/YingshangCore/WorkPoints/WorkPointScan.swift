@@ -159,53 +159,6 @@ enum WorkPointScan {
     static func contains(_ s: ArraySlice<Unicode.Scalar>, _ p: [Unicode.Scalar]) -> Bool { find(p, in: s) != nil }
     static func contains(_ s: [Unicode.Scalar], _ p: [Unicode.Scalar]) -> Bool { find(p, in: s[...]) != nil }
 
-    /// Value of a Chinese numeral character (0–9), 10 for 十, nil otherwise.
-    static func cnDigit(_ c: Unicode.Scalar) -> Int? {
-        switch c {
-        case "零", "〇": return 0
-        case "一", "壹": return 1
-        case "二", "两", "贰": return 2
-        case "三", "叁": return 3
-        case "四", "肆": return 4
-        case "五", "伍": return 5
-        case "六", "陆": return 6
-        case "七", "柒": return 7
-        case "八", "捌": return 8
-        case "九", "玖": return 9
-        default: return nil
-        }
-    }
-
-    static func isCnNumeralChar(_ c: Unicode.Scalar) -> Bool {
-        cnDigit(c) != nil || c == "十" || c == "百" || c == "拾" || c == "佰"
-    }
-
-    /// Parses a Chinese numeral (up to 999) occupying the whole slice.
-    static func cnNumber(_ s: ArraySlice<Unicode.Scalar>) -> Int? {
-        if s.isEmpty || s.count > 6 { return nil }
-        var total = 0
-        var current = -1
-        for c in s {
-            if let d = cnDigit(c) {
-                if current >= 0 { // "二〇二三"-style digit strings
-                    current = current * 10 + d
-                } else {
-                    current = d
-                }
-            } else if c == "十" || c == "拾" {
-                total += (current < 0 ? 1 : current) * 10
-                current = -1
-            } else if c == "百" || c == "佰" {
-                total += (current < 0 ? 1 : current) * 100
-                current = -1
-            } else {
-                return nil
-            }
-        }
-        if current > 0 { total += current }
-        return total
-    }
-
     /// Parses an Arabic or Chinese number at `i`; returns value and end index.
     static func number(in s: Scalars, at i: Int) -> (Int, Int)? {
         var j = i
@@ -215,8 +168,8 @@ enum WorkPointScan {
             j += 1
         }
         if j > i { return (v, j) }
-        while j < s.count, isCnNumeralChar(s[j]), j - i < 5 { j += 1 }
-        if j > i, let n = cnNumber(s[i..<j]) { return (n, j) }
+        while j < s.count, ChineseNumerals.isNumeralCharacter(s[j]), j - i < 5 { j += 1 }
+        if j > i, let n = ChineseNumerals.value(s[i..<j]) { return (n, j) }
         return nil
     }
 }

@@ -113,7 +113,7 @@ enum WorkPointTargetScanner {
             if c == "强" && i >= 3 {
                 // "全国十强" / "全国百强"
                 var b = i
-                while b > 0, S.isCnNumeralChar(s[b - 1]) || S.isDigit(s[b - 1]), i - b < 4 { b -= 1 }
+                while b > 0, ChineseNumerals.isNumeralCharacter(s[b - 1]) || S.isDigit(s[b - 1]), i - b < 4 { b -= 1 }
                 if b < i, b >= 2 {
                     let scope = S.string(s[(b - 2)..<b])
                     if scope == "全国" || scope == "全省" || scope == "全区" || scope == "全市" || scope == "世界" || scope == "中国",

@@ -1,0 +1,93 @@
+// Builds the platform's search index over a corpus folder and measures it the way Benchmarks/Search/peers.py
+// measures tantivy and SQLite FTS5: build time, peak memory, index size, query latency per query class, and the
+// ranked hits of the labelled queries (scored by Benchmarks/Search/score.py, the same code that scores the peers).
+import BenchSupport
+import Foundation
+import YingshangCore
+
+let flags = try FlagArguments(CommandLine.arguments.dropFirst(),
+                              known: ["--corpus", "--latency", "--labelled", "--out", "--limit-docs", "--rounds"])
+let corpus = URL(fileURLWithPath: flags.string("--corpus", default: "../shared/corpus/laws"))
+let limitDocuments = try flags.int("--limit-docs", default: 0)
+let rounds = try flags.int("--rounds", default: 3)
+
+func peakRSSKilobytes() -> Int {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+}
+
+// Read and parse the corpus (timed apart from indexing; the peers' figures include their own reading).
+let clock = ContinuousClock()
+var files = PolicyCorpus.files(at: corpus)
+if limitDocuments > 0 { files = Array(files.prefix(limitDocuments)) }
+var rawBytes = 0
+var documents: [SearchDocument] = []
+var failures: [String] = []
+let readTime = clock.measure {
+    for file in files {
+        rawBytes += (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? 0
+        do {
+            let draft = try PolicyCorpus.read(file)
+            documents.append(.policy(key: file.relativePath, title: draft.title, number: draft.number,
+                                     facets: SearchFacets(kind: draft.kind.rawValue, issuer: draft.issuer),
+                                     history: draft.history, preamble: draft.preamble, articles: draft.articles))
+        } catch {
+            failures.append("\(file.relativePath): \(error)")
+        }
+    }
+}
+var catalog: SearchCatalog!
+let buildTime = clock.measure { catalog = SearchCatalog(documents: documents) }
+print("documents \(documents.count) (\(failures.count) unreadable), units \(catalog.unitCount), raw \(rawBytes / 1_000_000) MB")
+print("read+parse \(format(readTime.seconds, 2)) s, index build \(format(buildTime.seconds, 2)) s, "
+      + "index \(format(Double(catalog.indexBytes) / 1e6, 1)) MB, peak RSS \(format(Double(peakRSSKilobytes()) / 1e3, 0)) MB")
+for failure in failures.prefix(10) { print("  unreadable: \(failure)") }
+
+struct LatencyQuery: Decodable { var query: String; var `class`: String }
+struct LabelledQuery: Decodable { var query: String }
+
+var report: [String: Any] = [
+    "engine": "yingshang", "documents": documents.count, "units": catalog.unitCount, "raw_bytes": rawBytes,
+    "read_seconds": readTime.seconds, "build_seconds": buildTime.seconds, "index_bytes": catalog.indexBytes,
+]
+
+if let path = flags.optional("--latency") {
+    let queries = try JSONDecoder().decode([LatencyQuery].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    for q in queries { _ = catalog.search(q.query) } // warm-up pass
+    var samples: [String: [Double]] = [:]
+    for _ in 0..<rounds {
+        for q in queries {
+            let elapsed = clock.measure { _ = catalog.search(q.query) }
+            samples[q.class, default: []].append(elapsed.seconds * 1000)
+        }
+    }
+    var latency: [String: [String: Double]] = [:]
+    for (name, values) in samples.sorted(by: { $0.key < $1.key }) {
+        latency[name] = ["p50_ms": Sample.percentile(values, 50), "p99_ms": Sample.percentile(values, 99), "n": Double(values.count)]
+        print("latency \(name): p50 \(format(Sample.percentile(values, 50), 3)) ms, p99 \(format(Sample.percentile(values, 99), 3)) ms (\(values.count))")
+    }
+    let all = samples.values.flatMap { $0 }
+    latency["all"] = ["p50_ms": Sample.percentile(all, 50), "p99_ms": Sample.percentile(all, 99), "n": Double(all.count)]
+    print("latency all: p50 \(format(Sample.percentile(all, 50), 3)) ms, p99 \(format(Sample.percentile(all, 99), 3)) ms")
+    report["latency"] = latency
+}
+
+if let path = flags.optional("--labelled") {
+    let queries = try JSONDecoder().decode([LabelledQuery].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+    var lines: [String] = []
+    for q in queries {
+        let results = catalog.search(q.query)
+        let hits = results.rankedUnits.prefix(10).map { hit -> [String: Any] in
+            ["doc": hit.documentKey, "article": hit.unit.label.map { $0 as Any } ?? NSNull()]
+        }
+        let line: [String: Any] = ["query": q.query, "hits": hits, "suggestion": results.suggestion.map { $0 as Any } ?? NSNull()]
+        lines.append(String(decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self))
+    }
+    let out = flags.string("--out", default: "/tmp/yingshang-search-hits.jsonl")
+    try (lines.joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+    print("labelled hits written to \(out)")
+}
+report["peak_rss_bytes"] = peakRSSKilobytes() * 1024
+let summary = String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self)
+print("summary \(summary)")

@@ -1,0 +1,214 @@
+/// One field's inverted index over entries `0..<count` (documents for a title field, units for a body field).
+///
+/// For every gram (an atom alone or two adjacent atoms, see `Atom`) it keeps the entries containing it, how often,
+/// and — for bigrams — where. Postings are delta- and varint-encoded in one byte buffer, written in two passes over
+/// the texts (the first sizes every list, the second fills it) so that building needs no growing array per gram.
+struct FieldIndex: Sendable {
+    private(set) var terms: [UInt64: Int32] = [:]
+    private var offsets: [Int] = [0]
+    private var bytes: [UInt8] = []
+    private(set) var documentFrequency: [UInt32] = []
+    /// Atoms per entry: the field length BM25 normalises by.
+    private(set) var lengths: [UInt32] = []
+    private(set) var averageLength: Double = 1
+
+    var count: Int { lengths.count }
+    var byteSize: Int { bytes.count + offsets.count * 8 + terms.count * 12 + documentFrequency.count * 4 + lengths.count * 4 }
+
+    /// Builds the index of `count` entries; `atoms(i)` is called twice per entry and must give the same atoms.
+    init(count: Int, atoms: (Int) -> [Atom]) {
+        lengths = [UInt32](repeating: 0, count: count)
+        var sizes: [Int] = []
+        var last: [Int32] = []
+        var grams: [(key: UInt64, position: UInt32)] = []
+        func collect(_ entry: Int) {
+            let list = atoms(entry)
+            lengths[entry] = UInt32(list.count)
+            grams.removeAll(keepingCapacity: true)
+            for (i, atom) in list.enumerated() {
+                grams.append((GramKey.unigram(atom.id), atom.position))
+                if i > 0, atom.joinsPrevious { grams.append((GramKey.bigram(list[i - 1].id, atom.id), list[i - 1].position)) }
+            }
+            grams.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
+        }
+        /// Calls `body(term, entryDelta, run)` for each distinct gram of the collected entry.
+        func eachGram(_ entry: Int, _ body: (Int, Int, ArraySlice<(key: UInt64, position: UInt32)>) -> Void) {
+            var i = 0
+            while i < grams.count {
+                var j = i + 1
+                while j < grams.count, grams[j].key == grams[i].key { j += 1 }
+                let key = grams[i].key
+                let term: Int
+                if let known = terms[key] { term = Int(known) } else {
+                    term = terms.count
+                    terms[key] = Int32(term)
+                    sizes.append(0)
+                    last.append(-1)
+                    documentFrequency.append(0)
+                }
+                body(term, entry - Int(last[term]), grams[i..<j])
+                last[term] = Int32(entry)
+                i = j
+            }
+        }
+        // Pass 1: size every postings list.
+        for entry in 0..<count {
+            collect(entry)
+            eachGram(entry) { term, delta, run in
+                var size = Varint.size(delta) + Varint.size(run.count)
+                if GramKey.isBigram(run.first!.key) {
+                    var previous: UInt32 = 0
+                    for gram in run { size += Varint.size(Int(gram.position - previous)); previous = gram.position }
+                }
+                sizes[term] += size
+                documentFrequency[term] += 1
+            }
+        }
+        offsets = [Int](repeating: 0, count: sizes.count + 1)
+        for (term, size) in sizes.enumerated() { offsets[term + 1] = offsets[term] + size }
+        bytes = [UInt8](repeating: 0, count: offsets[sizes.count])
+        var cursor = Array(offsets.dropLast())
+        for term in last.indices { last[term] = -1 }
+        // Pass 2: write them.
+        var total = 0
+        bytes.withUnsafeMutableBufferPointer { out in
+            for entry in 0..<count {
+                collect(entry)
+                total += Int(lengths[entry])
+                eachGram(entry) { term, delta, run in
+                    var at = cursor[term]
+                    Varint.write(delta, to: out, at: &at)
+                    Varint.write(run.count, to: out, at: &at)
+                    if GramKey.isBigram(run.first!.key) {
+                        var previous: UInt32 = 0
+                        for gram in run { Varint.write(Int(gram.position - previous), to: out, at: &at); previous = gram.position }
+                    }
+                    cursor[term] = at
+                }
+            }
+        }
+        averageLength = count == 0 ? 1 : max(1, Double(total) / Double(count))
+    }
+
+    /// Entries holding the gram sequence `atoms` at consecutive positions, with how often it occurs in each.
+    /// One atom is looked up alone; a longer sequence is a chain of bigrams. Ascending by entry.
+    func matches(_ atoms: [UInt32]) -> [Match] {
+        if atoms.isEmpty { return [] }
+        if atoms.count == 1 {
+            guard let term = terms[GramKey.unigram(atoms[0])] else { return [] }
+            var result: [Match] = []
+            result.reserveCapacity(Int(documentFrequency[Int(term)]))
+            read(term) { entry, tf, _ in result.append(Match(entry: entry, frequency: tf)) }
+            return result
+        }
+        var chain: [(term: Int32, offset: UInt32)] = []
+        for i in 0..<(atoms.count - 1) {
+            guard let term = terms[GramKey.bigram(atoms[i], atoms[i + 1])] else { return [] }
+            chain.append((term, UInt32(i)))
+        }
+        chain.sort { size(of: $0.term) < size(of: $1.term) }
+        // Candidate entries (ascending) with the start positions of the whole sequence in each, narrowed by each
+        // further bigram; lists are merged in entry order, skipping the positions of entries already ruled out.
+        var entries: [Int32] = []
+        var starts: [[UInt32]] = []
+        read(chain[0].term, positions: true) { entry, _, positions in
+            let offset = chain[0].offset
+            let kept = positions.compactMap { $0 >= offset ? $0 - offset : nil }
+            if !kept.isEmpty { entries.append(entry); starts.append(kept) }
+        }
+        for link in chain.dropFirst() {
+            if entries.isEmpty { return [] }
+            var nextEntries: [Int32] = []
+            var nextStarts: [[UInt32]] = []
+            var cursor = 0
+            read(link.term, positions: true, wanted: { entry in
+                while cursor < entries.count, entries[cursor] < entry { cursor += 1 }
+                return cursor < entries.count && entries[cursor] == entry
+            }) { entry, _, positions in
+                let kept = starts[cursor].filter { start in Self.contains(positions, start + link.offset) }
+                if !kept.isEmpty { nextEntries.append(entry); nextStarts.append(kept) }
+            }
+            entries = nextEntries
+            starts = nextStarts
+        }
+        return zip(entries, starts).map { Match(entry: $0, frequency: UInt32($1.count)) }
+    }
+
+    /// Binary search in ascending positions.
+    private static func contains(_ sorted: [UInt32], _ value: UInt32) -> Bool {
+        var low = 0, high = sorted.count
+        while low < high {
+            let mid = (low + high) / 2
+            if sorted[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < sorted.count && sorted[low] == value
+    }
+
+    struct Match: Sendable {
+        var entry: Int32
+        var frequency: UInt32
+    }
+
+    private func size(of term: Int32) -> Int { offsets[Int(term) + 1] - offsets[Int(term)] }
+
+    /// Decodes one postings list in entry order. Entries `wanted` refuses are skipped without decoding positions.
+    private func read(_ term: Int32, positions: Bool = false, wanted: (Int32) -> Bool = { _ in true },
+                      _ body: (Int32, UInt32, [UInt32]) -> Void) {
+        let end = offsets[Int(term) + 1]
+        bytes.withUnsafeBufferPointer { buffer in
+            var at = offsets[Int(term)]
+            var entry = -1
+            var list: [UInt32] = []
+            while at < end {
+                entry += Varint.read(buffer, at: &at)
+                let tf = Varint.read(buffer, at: &at)
+                guard wanted(Int32(entry)) else {
+                    if positions { Varint.skip(tf, in: buffer, at: &at) }
+                    continue
+                }
+                list.removeAll(keepingCapacity: true)
+                if positions {
+                    var position = 0
+                    for _ in 0..<tf { position += Varint.read(buffer, at: &at); list.append(UInt32(position)) }
+                }
+                body(Int32(entry), UInt32(tf), list)
+            }
+        }
+    }
+}
+
+/// LEB128 unsigned varints.
+enum Varint {
+    static func size(_ value: Int) -> Int {
+        var v = value, n = 1
+        while v >= 0x80 { v >>= 7; n += 1 }
+        return n
+    }
+
+    static func write(_ value: Int, to out: UnsafeMutableBufferPointer<UInt8>, at: inout Int) {
+        var v = value
+        while v >= 0x80 { out[at] = UInt8(v & 0x7F) | 0x80; v >>= 7; at += 1 }
+        out[at] = UInt8(v)
+        at += 1
+    }
+
+    @inline(__always)
+    static func read(_ buffer: UnsafeBufferPointer<UInt8>, at: inout Int) -> Int {
+        var value = 0, shift = 0
+        while true {
+            let byte = buffer[at]
+            at += 1
+            value |= Int(byte & 0x7F) << shift
+            if byte < 0x80 { return value }
+            shift += 7
+        }
+    }
+
+    static func skip(_ count: Int, in buffer: UnsafeBufferPointer<UInt8>, at: inout Int) {
+        var left = count
+        while left > 0 {
+            if buffer[at] < 0x80 { left -= 1 }
+            at += 1
+        }
+    }
+}

@@ -1,0 +1,63 @@
+/// The searchable collection: a base segment, a small segment of documents changed since the base was built, and
+/// the keys the base must no longer show. A change rebuilds only the small segment; `compacted()` folds it into the
+/// base when it grows.
+public struct SearchCatalog: Sendable {
+    var segments: [SearchSegment]
+    /// Per segment, the documents hidden because a newer segment replaced them or they were removed.
+    var hidden: [Set<Int32>]
+    public var synonyms: SynonymTable
+
+    public init(documents: [SearchDocument], synonyms: SynonymTable = .standard) {
+        segments = [SearchSegment(documents: documents)]
+        hidden = [[]]
+        self.synonyms = synonyms
+    }
+
+    public var documentCount: Int { zip(segments, hidden).reduce(0) { $0 + $1.0.documents.count - $1.1.count } }
+    public var unitCount: Int { segments.reduce(0) { $0 + $1.unitDocument.count } }
+    /// Bytes the postings and their tables take (not the stored texts).
+    public var indexBytes: Int { segments.reduce(0) { $0 + $1.byteSize } }
+    /// Documents in the recent-changes segment.
+    public var pendingDocuments: Int { segments.count > 1 ? segments[1].documents.count : 0 }
+
+    /// Adds or replaces documents (by key) and removes `removedKeys`.
+    public func updating(_ changed: [SearchDocument], removing removedKeys: Set<String> = []) -> SearchCatalog {
+        var recent: [String: SearchDocument] = [:]
+        if segments.count > 1 {
+            for (d, document) in segments[1].documents.enumerated() where !hidden[1].contains(Int32(d)) {
+                recent[document.key] = document
+            }
+        }
+        for key in removedKeys { recent[key] = nil }
+        for document in changed { recent[document.key] = document }
+        let replaced = Set(changed.map(\.key)).union(removedKeys)
+        var baseHidden = hidden[0]
+        for (d, document) in segments[0].documents.enumerated() where replaced.contains(document.key) { baseHidden.insert(Int32(d)) }
+        var next = self
+        next.segments = [segments[0], SearchSegment(documents: recent.values.sorted { $0.key < $1.key })]
+        next.hidden = [baseHidden, []]
+        return next
+    }
+
+    /// One segment holding every live document.
+    public func compacted() -> SearchCatalog {
+        SearchCatalog(documents: liveDocuments, synonyms: synonyms)
+    }
+
+    public var liveDocuments: [SearchDocument] {
+        zip(segments, hidden).flatMap { segment, hidden in
+            segment.documents.enumerated().filter { !hidden.contains(Int32($0.offset)) }.map(\.element)
+        }
+    }
+
+    public func document(key: String) -> SearchDocument? {
+        for (s, segment) in segments.enumerated().reversed() {
+            if let d = segment.documents.firstIndex(where: { $0.key == key }), !hidden[s].contains(Int32(d)) { return segment.documents[d] }
+        }
+        return nil
+    }
+
+    public func search(_ text: String, options: SearchOptions = SearchOptions()) -> SearchResults {
+        SearchRun(catalog: self, query: SearchQuery(text, synonyms: synonyms), options: options).results()
+    }
+}

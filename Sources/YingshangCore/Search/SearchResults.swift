@@ -1,0 +1,81 @@
+/// How to search: filters, order and how much to return.
+public struct SearchOptions: Sendable {
+    public enum Order: String, Sendable, CaseIterable { case relevance, newest }
+
+    public var limit = 10
+    public var offset = 0
+    /// Articles listed under each document.
+    public var unitsPerDocument = 3
+    public var order = Order.relevance
+    public var sources: Set<SearchSource> = Set(SearchSource.allCases)
+    public var kinds: Set<String> = []
+    public var levels: Set<String> = []
+    public var issuers: Set<String> = []
+    public var validities: Set<String> = []
+    public var issuedFrom: Int?
+    public var issuedTo: Int?
+
+    public init() {}
+
+    /// Whether any filter is set (without one every visible document is admitted).
+    var filters: Bool {
+        sources.count < SearchSource.allCases.count || !kinds.isEmpty || !levels.isEmpty || !issuers.isEmpty
+            || !validities.isEmpty || issuedFrom != nil || issuedTo != nil
+    }
+
+    func admits(_ source: SearchSource, _ f: SearchFacets) -> Bool {
+        if !sources.contains(source) { return false }
+        if !kinds.isEmpty && !kinds.contains(f.kind) { return false }
+        if !levels.isEmpty && !levels.contains(f.level) { return false }
+        if !issuers.isEmpty && !issuers.contains(where: { f.issuer.contains($0) }) { return false }
+        if !validities.isEmpty && !validities.contains(f.validity) { return false }
+        if let from = issuedFrom, (f.issuedDay ?? Int.min) < from { return false }
+        if let to = issuedTo, (f.issuedDay ?? Int.max) > to { return false }
+        return true
+    }
+}
+
+/// One matching unit (an article or a document's head) with its highlighted snippet.
+public struct SearchHit: Sendable {
+    public var documentKey: String
+    public var unit: SearchUnit
+    public var score: Double
+    public var snippet: [SnippetPart]
+}
+
+/// A document with its best-matching units.
+public struct SearchGroup: Sendable {
+    public var document: SearchDocument.Summary
+    public var score: Double
+    public var hits: [SearchHit]
+}
+
+public struct SearchResults: Sendable {
+    /// Documents in order, each with its best units.
+    public var groups: [SearchGroup]
+    /// Matching documents in all (before `limit` and `offset`).
+    public var totalDocuments: Int
+    /// A near-miss title the query resembles (“您是不是要找”).
+    public var suggestion: String?
+    /// The units in rank order, as a flat list (what the benchmark scores).
+    public var rankedUnits: [SearchHit]
+}
+
+/// A run of snippet text, highlighted when it matched the query.
+public struct SnippetPart: Sendable, Equatable {
+    public var text: String
+    public var highlighted: Bool
+}
+
+extension SearchDocument {
+    /// The document without its units, as results carry it.
+    public struct Summary: Sendable {
+        public var key: String
+        public var source: SearchSource
+        public var title: String
+        public var number: String
+        public var facets: SearchFacets
+    }
+
+    var summary: Summary { Summary(key: key, source: source, title: title, number: number, facets: facets) }
+}

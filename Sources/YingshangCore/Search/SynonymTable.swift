@@ -1,0 +1,63 @@
+import Foundation
+
+/// Abbreviations and the full names they stand for (发改委 → 发展和改革委员会), editable by the office.
+/// A query term containing an abbreviation also matches the term with the abbreviation replaced.
+public struct SynonymTable: Sendable, Equatable {
+    public private(set) var entries: [String: [String]]
+
+    public static let empty = SynonymTable(entries: [:])
+
+    public init(entries: [String: [String]]) {
+        var folded: [String: [String]] = [:]
+        for (key, values) in entries {
+            let k = TextFolding.fold(key)
+            let v = values.map(TextFolding.fold).filter { !$0.isEmpty && $0 != k }
+            if !k.isEmpty, !v.isEmpty { folded[k, default: []].append(contentsOf: v) }
+        }
+        self.entries = folded
+    }
+
+    /// Parses lines `简称<TAB>全称1|全称2` (also `=` or spaces between the two sides); `#` starts a comment.
+    public init(text: String) {
+        var entries: [String: [String]] = [:]
+        for raw in text.split(whereSeparator: \.isNewline) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let parts = line.split(maxSplits: 1, whereSeparator: { $0 == "\t" || $0 == "=" || $0 == " " })
+            guard parts.count == 2 else { continue }
+            entries[String(parts[0]), default: []] += parts[1].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        self.init(entries: entries)
+    }
+
+    /// The table shipped with the platform (`Resources/search-synonyms.txt`).
+    public static let standard: SynonymTable = {
+        let url = Bundle.module.url(forResource: "search-synonyms", withExtension: "txt", subdirectory: "Resources")
+            ?? Bundle.module.url(forResource: "search-synonyms", withExtension: "txt")
+        guard let url, let text = try? String(contentsOf: url, encoding: .utf8) else { return .empty }
+        return SynonymTable(text: text)
+    }()
+
+    /// The text form of the table, as `init(text:)` reads it.
+    public var text: String {
+        entries.keys.sorted().map { "\($0)\t\(entries[$0]!.joined(separator: "|"))" }.joined(separator: "\n")
+    }
+
+    /// `term` with each abbreviation it contains replaced by each full name (longest abbreviation first).
+    public func expansions(of term: String) -> [String] {
+        var result: [String] = []
+        for key in entries.keys.sorted(by: { $0.count > $1.count }) where term.contains(key) {
+            for full in entries[key]! {
+                let expanded = term.replacingOccurrences(of: key, with: full)
+                if !result.contains(expanded) { result.append(expanded) }
+            }
+        }
+        return result
+    }
+
+    public func merged(with other: SynonymTable) -> SynonymTable {
+        var all = entries
+        for (k, v) in other.entries { all[k, default: []] += v.filter { !(all[k] ?? []).contains($0) } }
+        return SynonymTable(entries: all)
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Folds the variants a reader treats as the same character: full-width ASCII to half-width, upper to lower case,
+/// traditional to simplified Chinese (OpenCC's character table, shipped as a resource).
+public enum TextFolding {
+    /// The folded form of one character.
+    public static func fold(_ c: Unicode.Scalar) -> Unicode.Scalar {
+        var v = c.value
+        if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 } // full-width ASCII
+        else if v == 0x3000 { return " " }
+        if v >= 0x41 && v <= 0x5A { return Unicode.Scalar(v + 32)! }
+        if v < 0x80 { return Unicode.Scalar(v)! }
+        if let simplified = traditionalToSimplified[v] { return Unicode.Scalar(simplified)! }
+        if v < 0x530, let scalar = Unicode.Scalar(v), scalar.properties.isUppercase, // Latin, Greek, Cyrillic
+            let lower = scalar.properties.lowercaseMapping.unicodeScalars.first {
+            return lower
+        }
+        return Unicode.Scalar(v)!
+    }
+
+    /// The folded form of a text, character by character (lengths in characters stay the same).
+    public static func fold(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for c in text.unicodeScalars { out.append(fold(c)) }
+        return String(out)
+    }
+
+    static let traditionalToSimplified: [UInt32: UInt32] = {
+        let url = Bundle.module.url(forResource: "traditional-simplified", withExtension: "txt", subdirectory: "Resources")
+            ?? Bundle.module.url(forResource: "traditional-simplified", withExtension: "txt")
+        guard let url, let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+        var table: [UInt32: UInt32] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let scalars = Array(line.unicodeScalars)
+            guard scalars.count == 3, scalars[1] == "\t" else { continue }
+            table[scalars[0].value] = scalars[2].value
+        }
+        return table
+    }()
+}
