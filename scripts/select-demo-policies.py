@@ -3,7 +3,7 @@
 
 Reads the Markdown law corpus (default /work/shared/corpus/laws: folders named by kind, 行政法规, 部门规章,
 经济法, 行政法, 地方性法规/<省>地方法规/..., 司法解释, 民法商法, 社会法, ...) and copies the chosen documents,
-keeping their relative folder structure, into Sources/YingshangServer/Resources/DemoPolicies/.
+keeping their relative folder structure, into Resources/Demo/policies/.
 
 The selection is deterministic: it depends only on the corpus files (names, sizes, text), never on directory
 listing order, time or randomness, so re-running it on the same corpus gives the same set.
@@ -40,7 +40,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = Path("/work/shared/corpus/laws")
-DEFAULT_DEST = REPO / "Sources" / "YingshangServer" / "Resources" / "DemoPolicies"
+DEFAULT_DEST = REPO / "Resources" / "Demo" / "policies"
 DEFAULT_MAX_BYTES = 11_500_000  # stays under ~12 MB with margin
 MIN_COUNT = 520
 

@@ -38,7 +38,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 
     public func may(_ permission: Permission) -> Bool {
         switch permission {
-        case .manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .manageAllTokens, .runLedger, .runAppeals:
+        case .manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .manageAllTokens, .runLedger, .runAppeals, .managePolicies:
             self == .admin
         case .readOrgUnits:
             self != .enterprise
@@ -57,6 +57,8 @@ public enum Permission: Sendable {
     case runLedger
     /// Register, dispatch and check appeals, approve extensions and replies, close (the appeals line's operators).
     case runAppeals
+    /// Edit the policy library, its core clauses, the knowledge base and the search synonyms.
+    case managePolicies
 }
 
 /// The set of org units whose records a role may read.

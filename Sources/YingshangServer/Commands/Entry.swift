@@ -24,6 +24,8 @@ public enum Yingshang {
             app.asyncCommands.use(MigrateCommand(), as: "migrate")
             app.asyncCommands.use(WorkPointsCommand(), as: "workpoints")
             app.asyncCommands.use(JobsCommand(), as: "jobs")
+            app.asyncCommands.use(PoliciesCommand(), as: "policies")
+            app.asyncCommands.use(SearchCommand(), as: "search")
             if !Self.commandsWithoutDatabase.contains(command) && !command.hasPrefix("-") {
                 try await DatabaseSetup.prepareStorage(app)
             }

@@ -10,6 +10,7 @@ enum AllMigrations {
             M003_CreateAppeals(),
             M004_CreateAppealStatistics(),
             M005_CreateAppealMonthlyStatistics(),
+            M006_CreatePolicyLibrary(),
         ]
     }
 }
