@@ -67,7 +67,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Callable, Dict, List, Optional
+from typing import Dict, List, Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -76,6 +76,7 @@ from corpus_units import iter_units  # noqa: E402
 from scoring import K, load_labelled, score_run  # noqa: E402
 
 SMOKE_DOCS = 50
+INDEX_MARKER = ".peers-index"   # marks a directory peers.py may wipe and rebuild
 # Field weights (title, number, body) for both peers: tantivy field boosts and
 # FTS5 bm25() column weights.  Overridable with --boosts.
 TITLE_BOOST = 10.0
@@ -112,6 +113,8 @@ def dir_size(path: str) -> int:
     total = 0
     for dirpath, _, files in os.walk(path):
         for f in files:
+            if f == INDEX_MARKER:
+                continue
             try:
                 total += os.path.getsize(os.path.join(dirpath, f))
             except OSError:
@@ -357,9 +360,15 @@ def phase_build(args) -> dict:
     parse_s = time.perf_counter() - t0
     rss_after_parse = current_rss_bytes()
 
-    if os.path.exists(args.index_dir):
+    # The index directory is wiped first; refuse to wipe a directory this
+    # script did not create (marker file), so a wrong --index-dir is harmless.
+    if os.path.isdir(args.index_dir) and os.listdir(args.index_dir):
+        if not os.path.exists(os.path.join(args.index_dir, INDEX_MARKER)):
+            sys.exit(f"{args.index_dir} is not empty and not a peers.py index; refusing to delete it")
         shutil.rmtree(args.index_dir)
-    os.makedirs(args.index_dir)
+    os.makedirs(args.index_dir, exist_ok=True)
+    with open(os.path.join(args.index_dir, INDEX_MARKER), "w") as fh:
+        fh.write(f"{args.peer} index written by peers.py\n")
     peer = PEERS[args.peer](args.index_dir)
     t1 = time.perf_counter()
     info = peer.build(units)
@@ -401,13 +410,13 @@ def phase_query(args) -> dict:
     passes = 1 if args.smoke else args.passes
     samples: Dict[str, List[float]] = {}
     empty: Dict[str, int] = {}
-    for _ in range(passes):
+    for pass_no in range(passes):
         for q in latency_queries:
             t = time.perf_counter()
             hits = peer.search(q["query"])
             dt = (time.perf_counter() - t) * 1000.0
             samples.setdefault(q["class"], []).append(dt)
-            if _ == 0 and not hits:
+            if pass_no == 0 and not hits:
                 empty[q["class"]] = empty.get(q["class"], 0) + 1
     latency = {}
     all_ms: List[float] = []

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, List
 
 K = 10
 

@@ -19,7 +19,7 @@ struct SearchRun {
     static let numberWeight = 6.0
     static let bodyWeight = 1.0
     /// Share of a query's bigrams a unit needs in the relaxed pass.
-    static let relaxedShare = 0.6
+    static let relaxedShare = 0.35
 
     private let segments: [SearchSegment]
     private let unitBase: [Int]

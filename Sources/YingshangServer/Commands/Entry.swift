@@ -68,5 +68,12 @@ public enum Yingshang {
             try await DemoData.load(on: app)
             try await DemoData.announce(on: app)
         }
+        // The search index builds while the server starts listening; the first searches wait for it.
+        let logger = app.logger
+        Task { [app] in
+            do { _ = try await app.policySearch.current(on: app.db) { logger.notice("\($0)") } } catch {
+                logger.error("检索索引建立失败：\(error)")
+            }
+        }
     }
 }

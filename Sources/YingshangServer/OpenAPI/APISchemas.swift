@@ -1,3 +1,4 @@
+import YingshangCore
 import Foundation
 
 /// JSON Schemas of the API's bodies, for the OpenAPI document.
@@ -125,6 +126,37 @@ enum APISchemas {
                                 "satisfaction": string, "outcome": string], required: ["action"]),
         "AppealMatchList": array(object(["number": string, "id": uuid, "title": string, "score": .object(["type": "number"]),
                                          "explanation": string])),
+        "PolicySummary": object(["id": uuid, "title": string, "number": string, "issuer": string, "kind": string, "level": string,
+                                 "topic": string, "validity": enumeration(PolicyValidity.allCases.map(\.rawValue)),
+                                 "issued_on": nullableString, "effective_on": nullableString],
+                                required: ["id", "title", "number", "kind", "validity"]),
+        "PolicyPage": page(of: "PolicySummary"),
+        "PolicyDetail": object([
+            "document": .ref("PolicySummary"), "expired_on": nullableString, "history": array(string), "preamble": string,
+            "core_clauses": array(object(["key": string, "label": string, "text": string])),
+            "articles": array(object(["anchor": string, "label": string, "number": integer, "outline": string, "text": string])),
+            "versions": array(object(["id": uuid, "title": string, "issued_on": nullableString, "validity": string])),
+            "interpretations": array(object(["id": uuid, "title": string, "issued_on": nullableString, "validity": string])),
+            "knowledge": array(object(["id": uuid, "question": string])),
+        ], required: ["document", "articles"]),
+        "SearchResults": object([
+            "query": string, "total_documents": integer, "suggestion": nullableString,
+            "groups": array(object([
+                "source": enumeration(["policy", "knowledge"]), "id": string, "title": string, "number": string, "kind": string,
+                "validity": string, "href": string, "score": .object(["type": "number"]),
+                "hits": array(object(["article": nullableString, "anchor": nullableString, "score": .object(["type": "number"]),
+                                      "snippet": array(object(["text": string, "highlighted": boolean]))])),
+            ])),
+        ], required: ["query", "total_documents", "groups"]),
+        "Knowledge": object([
+            "id": uuid, "question": string, "answer": string, "owner_unit_id": nullableUUID, "review_on": nullableString,
+            "citations": array(object(["document_id": uuid, "title": string, "article": nullableString, "anchor": nullableString,
+                                       "text": nullableString, "validity": string])),
+            "flags": array(string),
+        ], required: ["id", "question", "answer", "citations"]),
+        "KnowledgePage": page(of: "Knowledge"),
+        "KnowledgeInput": object(["question": string, "answer": string, "owner_unit_id": nullableUUID, "review_on": nullableString,
+                                  "citations": array(string)], required: ["question", "answer"]),
         "HolidayYear": object(["year": integer, "notice": nullableString, "off": array(date), "work": array(date)],
                               required: ["year", "off", "work"]),
     ]

@@ -58,7 +58,7 @@ enum KnowledgeBase {
     }
 
     /// Creates or updates an entry with its citations, audited, in one transaction.
-    static func save(_ entry: KnowledgeEntry, input: Input, citations: [ResolvedCitation], actor: Principal, on db: any Database) async throws {
+    static func save(_ entry: KnowledgeEntry, input: Input, citations: [ResolvedCitation], actor: Principal?, on db: any Database) async throws {
         let isNew = entry.id == nil
         let before = isNew ? nil : summary(entry)
         entry.question = input.question.trimmingCharacters(in: .whitespacesAndNewlines)

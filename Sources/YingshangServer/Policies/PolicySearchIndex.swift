@@ -9,13 +9,18 @@ import YingshangCore
 /// rebuild (`policies.reindex` job) — see the notes in Benchmarks/RESULTS.md.
 actor PolicySearchIndex {
     private var catalog: SearchCatalog?
+    /// The build in progress, which concurrent first searches wait for instead of starting their own.
+    private var building: Task<SearchCatalog, any Error>?
     /// Recent-change segments above this many documents are folded into the base.
     static let compactAfter = 200
 
     /// The catalogue, built from the database when there is none yet.
-    func current(on db: any Database, progress: @Sendable (String) -> Void = { _ in }) async throws -> SearchCatalog {
+    func current(on db: any Database, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> SearchCatalog {
         if let catalog { return catalog }
-        let built = try await Self.build(on: db, progress: progress)
+        let task = building ?? Task { try await Self.build(on: db, progress: progress) }
+        building = task
+        defer { building = nil }
+        let built = try await task.value
         if catalog == nil { catalog = built }
         return catalog!
     }

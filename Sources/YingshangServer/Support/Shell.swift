@@ -36,6 +36,7 @@ struct Shell: Encodable, Sendable {
             if role.may(.readAuditLog) { items.append(("操作日志", "/audit")) }
             items.append(("接口令牌", "/tokens"))
         }
+        items.append(("政策文件库", "/policies"))
         if role == nil || role == .enterprise {
             items.append(("我要反映", "/appeal"))
             items.append(("进度查询", "/appeal/query"))
