@@ -6,6 +6,8 @@ public struct SearchCatalog: Sendable {
     /// Per segment, the documents hidden because a newer segment replaced them or they were removed.
     var hidden: [Set<Int32>]
     public var synonyms: SynonymTable
+    /// Working arrays for queries, reused (see `SearchScratch`).
+    let scratch = SearchScratchPool()
 
     public init(documents: [SearchDocument], synonyms: SynonymTable = .standard) {
         segments = [SearchSegment(documents: documents)]

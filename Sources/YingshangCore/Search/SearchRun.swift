@@ -56,34 +56,41 @@ struct SearchRun {
     }
 
     func results() -> SearchResults {
-        var scores = Scores(units: unitCount)
+        let scratch = catalog.scratch.take(units: unitCount, documents: documentCount)
+        defer { catalog.scratch.give(scratch) }
+        var matched: [Int] = []
         let excluded = exclusions()
-        if !query.terms.isEmpty { strictMatches(into: &scores, excluded: excluded) }
-        let strictDocuments = Set(scores.touched.map { documentOf(Int($0)) }).count
+        if !query.terms.isEmpty { strictMatches(scratch, into: &matched, excluded: excluded) }
+        let strictDocuments = countDocuments(matched, scratch)
         let suggestion = titleSuggestion()
         var pinned: [(Int, Double)] = []
         if let number = query.articleNumber { pinned = articleLookup(number, suggestion: suggestion) }
-        if let suggestion, pinned.isEmpty, scores.value[headUnit(suggestion.document)] == 0 {
+        if let suggestion, pinned.isEmpty, scratch.score[headUnit(suggestion.document)] == 0 {
             // The query is nearly this document's title: show the document first.
             pinned = [(headUnit(suggestion.document), 1000 + suggestion.similarity)]
         }
         if strictDocuments < options.offset + options.limit, !query.terms.isEmpty {
-            relaxedMatches(into: &scores, excluded: excluded)
+            relaxedMatches(scratch, into: &matched, excluded: excluded)
         }
-        for (unit, score) in pinned { scores.set(unit, max(scores.value[unit], score)) }
+        for (unit, score) in pinned {
+            if scratch.score[unit] == 0 { matched.append(unit) }
+            scratch.score[unit] = max(scratch.score[unit], score)
+        }
         let showSuggestion = suggestion.map { s in pinned.contains { $0.0 == headUnit(s.document) } } ?? false
-        return assemble(scores, suggestion: showSuggestion ? suggestion.map { document($0.document).title } : nil)
+        let results = assemble(matched, scratch, suggestion: showSuggestion ? suggestion.map { document($0.document).title } : nil)
+        for u in matched { scratch.score[u] = 0 }
+        return results
     }
 
-    /// Unit scores with the list of units that have one.
-    struct Scores {
-        var value: [Double]
-        var touched: [Int32] = []
-        init(units: Int) { value = [Double](repeating: 0, count: units) }
-        mutating func set(_ unit: Int, _ score: Double) {
-            if value[unit] == 0 { touched.append(Int32(unit)) }
-            value[unit] = score
+    /// How many documents the matched units belong to.
+    private func countDocuments(_ matched: [Int], _ scratch: SearchScratch) -> Int {
+        var count = 0
+        for u in matched {
+            let d = documentOf(u)
+            if scratch.documentMatched[d] == 0 { scratch.documentMatched[d] = 1; count += 1 }
         }
+        for u in matched { scratch.documentMatched[documentOf(u)] = 0 }
+        return count
     }
 
     // MARK: Phrases
@@ -165,86 +172,101 @@ struct SearchRun {
         return (units, documents)
     }
 
-    /// Units matching every term (each term as any of its phrases).
-    private func strictMatches(into scores: inout Scores, excluded: (units: Set<Int>, documents: Set<Int>)) {
-        var unitScore = [Double](repeating: 0, count: unitCount)
-        var unitTerms = [UInt32](repeating: 0, count: unitCount)
-        var documentScore = [Double](repeating: 0, count: documentCount)
-        var documentTerms = [UInt32](repeating: 0, count: documentCount)
-        var termUnit = [Double](repeating: 0, count: unitCount)
-        var termDocument = [Double](repeating: 0, count: documentCount)
+    /// Units matching every term (each term as any of its phrases), scored into `scratch.score`.
+    private func strictMatches(_ scratch: SearchScratch, into matched: inout [Int], excluded: (units: Set<Int>, documents: Set<Int>)) {
         var touchedUnits: [Int] = []
-        var touchedDocuments = Set<Int>()
+        var touchedDocuments: [Int] = []
+        defer {
+            for u in touchedUnits { scratch.unitScore[u] = 0; scratch.unitTerms[u] = 0 }
+            for d in touchedDocuments { scratch.documentScore[d] = 0; scratch.documentTerms[d] = 0 }
+        }
         for (t, term) in query.terms.prefix(32).enumerated() {
             var units: [Int] = [], documents: [Int] = []
             for phrase in [term.text] + term.alternatives {
                 let found = phraseScores(phrase)
                 for (u, score) in found.units {
-                    if termUnit[u] == 0 { units.append(u) }
-                    termUnit[u] = max(termUnit[u], score)
+                    if scratch.termUnit[u] == 0 { units.append(u) }
+                    scratch.termUnit[u] = max(scratch.termUnit[u], score)
                 }
                 for (d, score) in found.documents {
-                    if termDocument[d] == 0 { documents.append(d) }
-                    termDocument[d] = max(termDocument[d], score)
+                    if scratch.termDocument[d] == 0 { documents.append(d) }
+                    scratch.termDocument[d] = max(scratch.termDocument[d], score)
                 }
             }
-            if units.isEmpty && documents.isEmpty { return }
             for u in units {
-                if unitTerms[u] == 0 { touchedUnits.append(u) }
-                unitScore[u] += termUnit[u]; unitTerms[u] |= 1 << t; termUnit[u] = 0
+                if scratch.unitTerms[u] == 0 { touchedUnits.append(u) }
+                scratch.unitScore[u] += scratch.termUnit[u]
+                scratch.unitTerms[u] |= 1 << t
+                scratch.termUnit[u] = 0
             }
             for d in documents {
-                touchedDocuments.insert(d)
-                documentScore[d] += termDocument[d]; documentTerms[d] |= 1 << t; termDocument[d] = 0
+                if scratch.documentTerms[d] == 0 { touchedDocuments.append(d) }
+                scratch.documentScore[d] += scratch.termDocument[d]
+                scratch.documentTerms[d] |= 1 << t
+                scratch.termDocument[d] = 0
             }
+            if units.isEmpty && documents.isEmpty { return }
         }
         let all: UInt32 = query.terms.count >= 32 ? .max : (1 << UInt32(query.terms.count)) - 1
-        for d in touchedDocuments where documentTerms[d] == all && unitTerms[headUnit(d)] == 0 { touchedUnits.append(headUnit(d)) }
-        for u in touchedUnits where !excluded.units.contains(u) {
+        var candidates = touchedUnits
+        for d in touchedDocuments where scratch.documentTerms[d] == all && scratch.unitTerms[headUnit(d)] == 0 { candidates.append(headUnit(d)) }
+        for u in candidates where !excluded.units.contains(u) {
             let d = documentOf(u)
-            guard !excluded.documents.contains(d), unitTerms[u] | documentTerms[d] == all else { continue }
-            scores.set(u, unitScore[u] + documentScore[d])
+            guard scratch.unitTerms[u] | scratch.documentTerms[d] == all, !excluded.documents.contains(d) else { continue }
+            if scratch.score[u] == 0 { matched.append(u) }
+            scratch.score[u] = scratch.unitScore[u] + scratch.documentScore[d]
         }
     }
 
-    /// Units holding most of the query's bigrams (single characters for one-character pieces), added at half weight
-    /// below the strict matches.
-    private func relaxedMatches(into scores: inout Scores, excluded: (units: Set<Int>, documents: Set<Int>)) {
+    /// Units holding enough of the query's bigrams (single atoms for one-atom pieces), added below the strict matches.
+    private func relaxedMatches(_ scratch: SearchScratch, into matched: inout [Int], excluded: (units: Set<Int>, documents: Set<Int>)) {
         var grams: [String] = []
         for term in query.terms where !term.quoted {
             for run in Self.runs(term.text) {
-                let characters = Array(run)
-                if characters.count < 2 { grams.append(run); continue }
-                for i in 0..<(characters.count - 1) { grams.append(String(characters[i...(i + 1)])) }
+                // Pairs of adjacent atoms (a digit or Latin run is one atom), or the atom itself when alone.
+                let scalars = Array(run.unicodeScalars)
+                let atoms = Atomizer.atoms(run) { _ in 0 }
+                func text(_ a: Atom, _ b: Atom) -> String { String(String.UnicodeScalarView(scalars[a.start..<b.end])) }
+                if atoms.count == 1 { grams.append(text(atoms[0], atoms[0])); continue }
+                for i in atoms.indices.dropFirst() { grams.append(text(atoms[i - 1], atoms[i])) }
             }
         }
         grams = Array(Set(grams)).sorted()
-        guard grams.count > 1 else { return }
+        guard grams.count > 1, grams.count < 200 else { return }
         let needed = max(2, Int((Double(grams.count) * Self.relaxedShare).rounded(.up)))
-        var unitScore = [Double](repeating: 0, count: unitCount)
-        var unitMatched = [UInt8](repeating: 0, count: unitCount)
-        var documentScore = [Double](repeating: 0, count: documentCount)
-        var documentMatched = [UInt8](repeating: 0, count: documentCount)
-        var documentStamp = [Int](repeating: -1, count: documentCount)
         var overlap: [Int: UInt8] = [:]
-        var touched: [Int] = []
+        var touchedUnits: [Int] = []
+        var touchedDocuments: [Int] = []
+        defer {
+            for u in touchedUnits { scratch.unitScore[u] = 0; scratch.unitMatched[u] = 0 }
+            for d in touchedDocuments { scratch.documentScore[d] = 0; scratch.documentMatched[d] = 0; scratch.documentStamp[d] = 0 }
+        }
         for (g, gram) in grams.enumerated() {
             let found = phraseScores(gram)
             for (d, score) in found.documents {
-                documentScore[d] += score; documentMatched[d] += 1; documentStamp[d] = g
-                if documentMatched[d] == 1 { touched.append(headUnit(d)) }
+                if scratch.documentMatched[d] == 0 { touchedDocuments.append(d) }
+                scratch.documentScore[d] += score
+                scratch.documentMatched[d] &+= 1
+                scratch.documentStamp[d] = Int32(g + 1)
             }
             for (u, score) in found.units {
-                if unitMatched[u] == 0 { touched.append(u) }
-                unitScore[u] += score; unitMatched[u] += 1
-                if documentStamp[documentOf(u)] == g { overlap[u, default: 0] += 1 }
+                if scratch.unitMatched[u] == 0 { touchedUnits.append(u) }
+                scratch.unitScore[u] += score
+                scratch.unitMatched[u] &+= 1
+                if scratch.documentStamp[documentOf(u)] == Int32(g + 1) { overlap[u, default: 0] += 1 }
             }
         }
-        for u in Set(touched) where scores.value[u] == 0 && !excluded.units.contains(u) {
+        // Relaxed matches rank below every strict one: their scores are squeezed under the lowest strict score.
+        let ceiling = matched.map { scratch.score[$0] }.min()
+        var candidates = touchedUnits
+        for d in touchedDocuments where scratch.unitMatched[headUnit(d)] == 0 { candidates.append(headUnit(d)) }
+        for u in candidates where scratch.score[u] == 0 && !excluded.units.contains(u) {
             let d = documentOf(u)
-            let matched = Int(unitMatched[u]) + Int(documentMatched[d]) - Int(overlap[u] ?? 0)
-            guard matched >= needed, !excluded.documents.contains(d) else { continue }
-            scores.set(u, (unitScore[u] + documentScore[d]) * Double(matched) / Double(grams.count) * 0.5)
+            let hits = Int(scratch.unitMatched[u]) + Int(scratch.documentMatched[d]) - Int(overlap[u] ?? 0)
+            guard hits >= needed, !excluded.documents.contains(d) else { continue }
+            let score = (scratch.unitScore[u] + scratch.documentScore[d]) * Double(hits) / Double(grams.count)
+            matched.append(u)
+            scratch.score[u] = ceiling.map { $0 * score / (score + 1) } ?? score
         }
     }
 
@@ -264,7 +286,8 @@ struct SearchRun {
         }
         let all = (1 << query.terms.count) - 1
         var ranked = documentScore.filter { documentTerms[$0.key] == all }.sorted {
-            $0.value != $1.value ? $0.value > $1.value : document($0.key).title.count < document($1.key).title.count
+            $0.value != $1.value ? $0.value > $1.value
+                : (document($0.key).title.count, $0.key) < (document($1.key).title.count, $1.key)
         }.map(\.key)
         if ranked.isEmpty, let suggestion { ranked = [suggestion.document] }
         var pinned: [(Int, Double)] = []
@@ -342,34 +365,37 @@ struct SearchRun {
 
     // MARK: Results
 
-    private func assemble(_ scores: Scores, suggestion: String?) -> SearchResults {
-        var best: [Int: (score: Double, units: [Int])] = [:]
-        for u in scores.touched.map(Int.init) {
+    /// Documents ranked by their best unit, the page asked for, each with its best units and their snippets.
+    private func assemble(_ matched: [Int], _ scratch: SearchScratch, suggestion: String?) -> SearchResults {
+        var documents: [Int] = []
+        for u in matched {
             let d = documentOf(u)
-            var entry = best[d] ?? (0, [])
-            entry.score = max(entry.score, scores.value[u])
-            entry.units.append(u)
-            best[d] = entry
+            if scratch.documentBest[d] == 0 { documents.append(d) }
+            scratch.documentBest[d] = max(scratch.documentBest[d], scratch.score[u])
         }
-        var ordered = best.map { (document: $0.key, score: $0.value.score, units: $0.value.units) }
-        ordered.sort { a, b in
-            if options.order == .newest {
-                let da = document(a.document).facets.issuedDay ?? Int.min, db = document(b.document).facets.issuedDay ?? Int.min
-                if da != db { return da > db }
-            }
-            return a.score != b.score ? a.score > b.score : a.document < b.document
+        let best = documents.map { scratch.documentBest[$0] }
+        for d in documents { scratch.documentBest[d] = 0 }
+        var order = Array(documents.indices)
+        let day = { (i: Int) in self.document(documents[i]).facets.issuedDay ?? Int.min }
+        order.sort { a, b in
+            if options.order == .newest, day(a) != day(b) { return day(a) > day(b) }
+            return best[a] != best[b] ? best[a] > best[b] : documents[a] < documents[b]
         }
+        let page = order.dropFirst(options.offset).prefix(options.limit).map { documents[$0] }
+        var slot: [Int: Int] = [:]
+        for (i, d) in page.enumerated() { slot[d] = i }
+        var units = [[Int]](repeating: [], count: page.count)
+        for u in matched { if let i = slot[documentOf(u)] { units[i].append(u) } }
         let highlighter = Highlighter(phrases: query.terms.flatMap { [$0.text] + $0.alternatives })
-        let groups = ordered.dropFirst(options.offset).prefix(options.limit).map { entry in
-            let doc = document(entry.document)
-            let units = entry.units.sorted { scores.value[$0] != scores.value[$1] ? scores.value[$0] > scores.value[$1] : $0 < $1 }
-            let hits = units.prefix(options.unitsPerDocument).map { u in
+        let groups = page.enumerated().map { i, d in
+            let doc = document(d)
+            let ranked = units[i].sorted { scratch.score[$0] != scratch.score[$1] ? scratch.score[$0] > scratch.score[$1] : $0 < $1 }
+            let hits = ranked.prefix(options.unitsPerDocument).map { u in
                 let found = unit(u)
-                return SearchHit(documentKey: doc.key, unit: found, score: scores.value[u], snippet: highlighter.snippet(found.text))
+                return SearchHit(documentKey: doc.key, unit: found, score: scratch.score[u], snippet: highlighter.snippet(found.text))
             }
-            return SearchGroup(document: doc.summary, score: entry.score, hits: hits)
+            return SearchGroup(document: doc.summary, score: scratch.score[ranked[0]], hits: hits)
         }
-        return SearchResults(groups: Array(groups), totalDocuments: ordered.count, suggestion: suggestion,
-                             rankedUnits: groups.flatMap(\.hits))
+        return SearchResults(groups: groups, totalDocuments: documents.count, suggestion: suggestion, rankedUnits: groups.flatMap(\.hits))
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 /// A query term containing an abbreviation also matches the term with the abbreviation replaced.
 public struct SynonymTable: Sendable, Equatable {
     public private(set) var entries: [String: [String]]
+    /// The lengths (in characters) abbreviations come in.
+    private var keyLengths: [Int] = []
 
     public static let empty = SynonymTable(entries: [:])
 
@@ -15,6 +17,7 @@ public struct SynonymTable: Sendable, Equatable {
             if !k.isEmpty, !v.isEmpty { folded[k, default: []].append(contentsOf: v) }
         }
         self.entries = folded
+        keyLengths = Array(Set(folded.keys.map(\.count))).sorted()
     }
 
     /// Parses lines `简称<TAB>全称1|全称2` (also `=` or spaces between the two sides); `#` starts a comment.
@@ -45,8 +48,16 @@ public struct SynonymTable: Sendable, Equatable {
 
     /// `term` with each abbreviation it contains replaced by each full name (longest abbreviation first).
     public func expansions(of term: String) -> [String] {
+        let characters = Array(term)
+        var found = Set<String>()
+        for length in keyLengths where length <= characters.count {
+            for start in 0...(characters.count - length) {
+                let piece = String(characters[start..<(start + length)])
+                if entries[piece] != nil { found.insert(piece) }
+            }
+        }
         var result: [String] = []
-        for key in entries.keys.sorted(by: { $0.count > $1.count }) where term.contains(key) {
+        for key in found.sorted(by: { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }) {
             for full in entries[key]! {
                 let expanded = term.replacingOccurrences(of: key, with: full)
                 if !result.contains(expanded) { result.append(expanded) }
