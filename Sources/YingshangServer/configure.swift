@@ -18,6 +18,7 @@ func configure(_ app: Application, settings: Settings) async throws {
 
     try await DatabaseSetup.use(settings, on: app)
     for migration in AllMigrations.list { app.migrations.add(migration) }
+    app.policySearch = PolicySearchIndex()
 
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601

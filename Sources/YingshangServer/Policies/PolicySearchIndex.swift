@@ -71,10 +71,9 @@ actor PolicySearchIndex {
 extension Application {
     private struct PolicySearchKey: StorageKey { typealias Value = PolicySearchIndex }
 
+    /// Set once by `configure`.
     var policySearch: PolicySearchIndex {
-        if let index = storage[PolicySearchKey.self] { return index }
-        let index = PolicySearchIndex()
-        storage[PolicySearchKey.self] = index
-        return index
+        get { storage[PolicySearchKey.self]! }
+        set { storage[PolicySearchKey.self] = newValue }
     }
 }
