@@ -103,6 +103,19 @@ struct AuthorizationMatrixTests {
                  path: "/api/v1/calendar/add-working-days?from=2023-09-28&days=10", body: nil, expected: Self.expect(.ok, [:])),
             Case(method: .GET, route: "/api/v1/calendar/years/:year", path: "/api/v1/calendar/years/2024", body: nil,
                  expected: Self.expect(.ok, [:])),
+            // The policy library is public, like the portal; only the office writes to the knowledge base.
+            Case(method: .GET, route: "/api/v1/policies", path: "/api/v1/policies", body: nil,
+                 expected: Self.expect(.ok, [.anonymous: .ok])),
+            Case(method: .GET, route: "/api/v1/policies/:id", path: "/api/v1/policies/\(UUID())", body: nil,
+                 expected: Self.expect(.notFound, [.anonymous: .notFound])),
+            Case(method: .GET, route: "/api/v1/search", path: "/api/v1/search?q=%E5%AE%A1%E6%89%B9", body: nil,
+                 expected: Self.expect(.ok, [.anonymous: .ok])),
+            Case(method: .GET, route: "/api/v1/knowledge", path: "/api/v1/knowledge", body: nil,
+                 expected: Self.expect(.ok, [.anonymous: .ok])),
+            Case(method: .GET, route: "/api/v1/knowledge/:id", path: "/api/v1/knowledge/\(UUID())", body: nil,
+                 expected: Self.expect(.notFound, [.anonymous: .notFound])),
+            Case(method: .POST, route: "/api/v1/knowledge", path: "/api/v1/knowledge", body: #"{"question":"问题","answer":"答复"}"#,
+                 expected: Self.expect(.forbidden, [.admin: .created])),
         ]
     }
 
