@@ -29,6 +29,7 @@ import argparse
 import collections
 import json
 import re
+import urllib.parse
 import secrets
 import string
 import sys
@@ -673,6 +674,70 @@ class BrowserCheck:
         result.check(bool(found) and "可能为重复诉求" in found[0].text,
                      f"typing “{title}” on the entry form shows no similar open appeal")
 
+    # ---- the policy library ------------------------------------------------------------------
+
+    def policy_portal_flow(self, office: Account | None) -> RoleResult:
+        """The public portal: search by document and article, open the article's anchor, a 文号 and a 2-character
+        word, the phone layout, the print view; then the office edits a document's core clauses, which the public
+        page shows first; a knowledge-base entry shows the text of the article it cites."""
+        result = RoleResult("portal", "政策文件库")
+        print("== policy library: search → article anchor → print → core clauses → knowledge base", flush=True)
+        d = self.driver
+        d.delete_all_cookies()
+        d.get(self.url("/policies"))
+        form = d.find_element(By.CSS_SELECTOR, "form.search-form")
+        form.find_element(By.NAME, "q").send_keys("优化营商环境条例 第三十六条")
+        click_and_wait(d, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
+        self.screenshot("policy-search-article")
+        first = d.find_elements(By.CSS_SELECTOR, "#search-results li.result")
+        if not result.check(bool(first), "no results for 优化营商环境条例 第三十六条"):
+            return result
+        result.check("优化营商环境条例" in first[0].find_element(By.TAG_NAME, "h2").text, "the regulation is not the first result")
+        links = first[0].find_elements(By.CSS_SELECTOR, "ul.hits a")
+        if result.check(bool(links) and links[0].text == "第三十六条", "the first hit is not 第三十六条"):
+            click_and_wait(d, links[0])
+            result.check(d.current_url.endswith("#art-36"), f"the article link goes to {d.current_url}")
+            article = d.find_elements(By.ID, "art-36")
+            result.check(bool(article) and "当场办结" in article[0].text, "the document page has no anchor art-36 with the article")
+            self.screenshot("policy-document")
+            document_url = d.current_url.split("#")[0]
+            d.get(document_url + "/print")
+            result.check("优化营商环境条例" in d.find_element(By.TAG_NAME, "h1").text, "the print view has no title")
+        for query, expected in [("国务院令第722号", "优化营商环境条例"), ("发改委 价格", None), ("审批", None)]:
+            d.get(self.url("/policies?q=" + urllib.parse.quote(query)))
+            titles = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#search-results li.result h2")]
+            marks = [e.text for e in d.find_elements(By.CSS_SELECTOR, "#search-results mark")]
+            result.check(bool(titles) and (expected is None or titles[0] == expected), f"{query}: results {titles[:3]}")
+            result.check(bool(marks), f"{query}: no highlighted snippet")
+        self.mobile_check(result, "/policies?q=" + urllib.parse.quote("审批"), "policy-mobile-search")
+        d.get(self.url("/policies?q=" + urllib.parse.quote("优化营商环镜条例")))
+        suggestion = d.find_elements(By.ID, "suggestion")
+        result.check(bool(suggestion) and "优化营商环境条例" in suggestion[0].text, "no “您是不是要找” for a misspelled title")
+        d.get(self.url("/knowledge"))
+        entries = d.find_elements(By.CSS_SELECTOR, "#knowledge-list a")
+        if result.check(bool(entries), "the knowledge base lists no entries"):
+            click_and_wait(d, entries[0])
+            cited = d.find_elements(By.CSS_SELECTOR, "#citations blockquote")
+            result.check(bool(cited) and cited[0].text.startswith("第"), "a Q&A does not show the cited article's text")
+        if office is None or not self.login(office, result):
+            return result
+        d.get(self.url("/policies?q=" + urllib.parse.quote("价格法")))
+        titles = d.find_elements(By.CSS_SELECTOR, "#search-results li.result h2 a")
+        if result.check(bool(titles), "价格法 not found"):
+            click_and_wait(d, titles[0])
+            document_url = d.current_url.split("#")[0]
+            d.get(document_url + "/edit")
+            form = d.find_element(By.CSS_SELECTOR, "form[action$='/edit']")
+            field = form.find_element(By.NAME, "handling_unit")
+            field.clear()
+            field.send_keys("市发展改革委价格科（浏览器检查）")
+            click_and_wait(d, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
+            clauses = d.find_elements(By.ID, "core-clauses")
+            result.check(bool(clauses) and "浏览器检查" in clauses[0].text, "the saved core clause is not shown on the document page")
+            self.screenshot("policy-core-clauses")
+        self.logout(result)
+        return result
+
     def relogin_check(self, account: Account, old_password: str, result: RoleResult) -> None:
         """After a password change the new password signs in directly and the old one no longer does."""
         self.submit_login(account.login, old_password)
@@ -743,6 +808,7 @@ def main() -> int:
                     results.append(failed)
         by_login = {a.login: a for a in accounts}
         results.append(check.appeal_public_flow(by_login.get("office"), by_login.get("scjg")))
+        results.append(check.policy_portal_flow(by_login.get("office")))
         if "office" in by_login and "scjg" in by_login:
             results.append(check.ledger_import_flow(by_login["office"]))
             results.append(check.ledger_report_flow(by_login["scjg"], by_login["office"]))

@@ -6,16 +6,19 @@ import Foundation
 import YingshangCore
 
 let flags = try FlagArguments(CommandLine.arguments.dropFirst(),
-                              known: ["--corpus", "--latency", "--labelled", "--out", "--limit-docs", "--rounds"])
+                              known: ["--corpus", "--latency", "--labelled", "--out", "--summary", "--limit-docs", "--rounds"])
 let corpus = URL(fileURLWithPath: flags.string("--corpus", default: "../shared/corpus/laws"))
 let limitDocuments = try flags.int("--limit-docs", default: 0)
 let rounds = try flags.int("--rounds", default: 3)
 
-func peakRSSKilobytes() -> Int {
+/// A `/proc/self/status` figure in kB: VmHWM is the peak resident size, VmRSS the current one.
+func statusKilobytes(_ field: String) -> Int {
     let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-    let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? ""
+    let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") } ?? ""
     return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
 }
+func peakRSSKilobytes() -> Int { statusKilobytes("VmHWM") }
+func currentRSSKilobytes() -> Int { statusKilobytes("VmRSS") }
 
 // Read and parse the corpus (timed apart from indexing; the peers' figures include their own reading).
 let clock = ContinuousClock()
@@ -37,11 +40,13 @@ let readTime = clock.measure {
         }
     }
 }
+let rssAfterParse = currentRSSKilobytes()
 var catalog: SearchCatalog!
 let buildTime = clock.measure { catalog = SearchCatalog(documents: documents) }
 print("documents \(documents.count) (\(failures.count) unreadable), units \(catalog.unitCount), raw \(rawBytes / 1_000_000) MB")
 print("read+parse \(format(readTime.seconds, 2)) s, index build \(format(buildTime.seconds, 2)) s, "
-      + "index \(format(Double(catalog.indexBytes) / 1e6, 1)) MB, peak RSS \(format(Double(peakRSSKilobytes()) / 1e3, 0)) MB")
+      + "index \(format(Double(catalog.indexBytes) / 1e6, 1)) MB, RSS after parsing \(format(Double(rssAfterParse) / 1e3, 0)) MB, "
+      + "peak RSS \(format(Double(peakRSSKilobytes()) / 1e3, 0)) MB")
 for failure in failures.prefix(10) { print("  unreadable: \(failure)") }
 
 struct LatencyQuery: Decodable { var query: String; var `class`: String }
@@ -50,6 +55,7 @@ struct LabelledQuery: Decodable { var query: String }
 var report: [String: Any] = [
     "engine": "yingshang", "documents": documents.count, "units": catalog.unitCount, "raw_bytes": rawBytes,
     "read_seconds": readTime.seconds, "build_seconds": buildTime.seconds, "index_bytes": catalog.indexBytes,
+    "rss_after_parse_bytes": rssAfterParse * 1024,
 ]
 
 if let path = flags.optional("--latency") {
@@ -91,3 +97,4 @@ if let path = flags.optional("--labelled") {
 report["peak_rss_bytes"] = peakRSSKilobytes() * 1024
 let summary = String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys]), as: UTF8.self)
 print("summary \(summary)")
+if let path = flags.optional("--summary") { try summary.write(toFile: path, atomically: true, encoding: .utf8) }

@@ -158,6 +158,25 @@ struct AppealPageController: RouteCollection {
         let myUnit: String?
         let similar: [FormOption]
         let repeatFlag: String?
+        /// Knowledge-base entries that may answer this appeal (for 直接答复 and replies).
+        let knowledge: [KnowledgeSuggestion]
+        /// Where the office saves this appeal's reply as a new knowledge-base entry.
+        let saveToKnowledge: String?
+    }
+
+    struct KnowledgeSuggestion: Encodable { let id: String, question: String, answer: String }
+
+    /// Up to three entries whose question or answer is closest to the appeal's title and text.
+    func knowledgeSuggestions(for appeal: Appeal, on req: Request) async throws -> [KnowledgeSuggestion] {
+        var options = SearchOptions()
+        options.sources = [.knowledge]
+        options.limit = 3
+        let catalog = try await req.application.policySearch.current(on: req.db)
+        let results = catalog.search(appeal.title + " " + String(appeal.content.prefix(60)), options: options)
+        return results.groups.map { group in
+            KnowledgeSuggestion(id: String(group.document.key.dropFirst(3)), question: group.document.title,
+                                answer: group.hits.first.map { String($0.unit.text.dropFirst(group.document.title.count + 1).prefix(200)) } ?? "")
+        }
     }
 
     func show(req: Request) async throws -> View {
@@ -202,7 +221,11 @@ struct AppealPageController: RouteCollection {
             outcomes: AppealOutcome.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0 == .resolved) },
             myUnit: myUnit.flatMap { names[$0] },
             similar: actions.contains("merge") ? try await similarOpen(to: appeal, on: req.db) : [],
-            repeatFlag: principal.role.may(.runAppeals) ? try await repeatFlag(of: appeal, category: category, on: req.db) : nil))
+            repeatFlag: principal.role.may(.runAppeals) ? try await repeatFlag(of: appeal, category: category, on: req.db) : nil,
+            knowledge: state.isOpen ? try await knowledgeSuggestions(for: appeal, on: req) : [],
+            saveToKnowledge: principal.role.may(.managePolicies) ? appeal.replyText.map { reply in
+                "/knowledge/new?question=\(appeal.title.urlQueryEncoded)&answer=\(reply.urlQueryEncoded)&appeal_id=\(id.uuidString)"
+            } : nil))
     }
 
     /// The forms shown on the handling page (the core decides again when one is submitted).

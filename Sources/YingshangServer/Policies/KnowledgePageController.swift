@@ -45,6 +45,8 @@ struct KnowledgePageController: RouteCollection {
     struct FormView: Encodable {
         let action: String
         let question, answer, citations, reviewOn: String
+        /// The appeal whose reply is being saved as an entry.
+        let appealID: String
         let units: [FormOption]
         let errors: [String: String]
     }
@@ -90,7 +92,7 @@ struct KnowledgePageController: RouteCollection {
         let units = try await OrgUnitQueries(request: req).options().selecting(values.ownerUnitID)
         return try await req.page("knowledge/form", title: "知识库条目", FormView(
             action: action, question: values.question ?? "", answer: values.answer ?? "", citations: values.citations ?? "",
-            reviewOn: values.reviewOn ?? "", units: units, errors: errors))
+            reviewOn: values.reviewOn ?? "", appealID: values.appealID ?? "", units: units, errors: errors))
     }
 
     private func submit(_ req: Request, entry: KnowledgeEntry, action: String) async throws -> Response {
