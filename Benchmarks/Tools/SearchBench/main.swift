@@ -3,6 +3,9 @@
 // ranked hits of the labelled queries (scored by Benchmarks/Search/score.py, the same code that scores the peers).
 import BenchSupport
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import YingshangCore
 
 let flags = try FlagArguments(CommandLine.arguments.dropFirst(),
@@ -21,6 +24,7 @@ func peakRSSKilobytes() -> Int { statusKilobytes("VmHWM") }
 func currentRSSKilobytes() -> Int { statusKilobytes("VmRSS") }
 
 // Read and parse the corpus (timed apart from indexing; the peers' figures include their own reading).
+let rssAtStart = currentRSSKilobytes()
 let clock = ContinuousClock()
 var files = PolicyCorpus.files(at: corpus)
 if limitDocuments > 0 { files = Array(files.prefix(limitDocuments)) }
@@ -40,12 +44,17 @@ let readTime = clock.measure {
         }
     }
 }
+// Hand the parser's garbage back to the system (glibc keeps freed small blocks mapped), as the server does after
+// reading the library from the database.
+if let trim = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
+    _ = unsafeBitCast(trim, to: (@convention(c) (Int) -> Int32).self)(0)
+}
 let rssAfterParse = currentRSSKilobytes()
 var catalog: SearchCatalog!
 let buildTime = clock.measure { catalog = SearchCatalog(documents: documents) }
 print("documents \(documents.count) (\(failures.count) unreadable), units \(catalog.unitCount), raw \(rawBytes / 1_000_000) MB")
 print("read+parse \(format(readTime.seconds, 2)) s, index build \(format(buildTime.seconds, 2)) s, "
-      + "index \(format(Double(catalog.indexBytes) / 1e6, 1)) MB, RSS after parsing \(format(Double(rssAfterParse) / 1e3, 0)) MB, "
+      + "index \(format(Double(catalog.indexBytes) / 1e6, 1)) MB, RSS at start \(rssAtStart / 1000) MB, after parsing \(format(Double(rssAfterParse) / 1e3, 0)) MB, "
       + "peak RSS \(format(Double(peakRSSKilobytes()) / 1e3, 0)) MB")
 for failure in failures.prefix(10) { print("  unreadable: \(failure)") }
 

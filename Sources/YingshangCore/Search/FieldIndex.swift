@@ -5,7 +5,9 @@
 /// the texts (the first sizes every list, the second fills it) so that building needs no growing array per gram.
 struct FieldIndex: Sendable {
     private(set) var terms: [UInt64: Int32] = [:]
-    private var offsets: [Int] = [0]
+    /// Where each term's postings start in `bytes` (one more entry than terms). 32 bits: a field's postings stay
+    /// far below 4 GiB (the whole corpus takes about 60 MB).
+    private var offsets: [UInt32] = [0]
     private var bytes: [UInt8] = []
     private(set) var documentFrequency: [UInt32] = []
     /// Atoms per entry: the field length BM25 normalises by.
@@ -13,12 +15,12 @@ struct FieldIndex: Sendable {
     private(set) var averageLength: Double = 1
 
     var count: Int { lengths.count }
-    var byteSize: Int { bytes.count + offsets.count * 8 + terms.count * 12 + documentFrequency.count * 4 + lengths.count * 4 }
+    var byteSize: Int { bytes.count + offsets.count * 4 + terms.count * 12 + documentFrequency.count * 4 + lengths.count * 4 }
 
     /// Builds the index of `count` entries; `atoms(i)` is called twice per entry and must give the same atoms.
     init(count: Int, atoms: (Int) -> [Atom]) {
         lengths = [UInt32](repeating: 0, count: count)
-        var sizes: [Int] = []
+        var sizes: [UInt32] = []
         var last: [Int32] = []
         var grams: [(key: UInt64, position: UInt32)] = []
         func collect(_ entry: Int) {
@@ -60,14 +62,15 @@ struct FieldIndex: Sendable {
                     var previous: UInt32 = 0
                     for gram in run { size += Varint.size(Int(gram.position - previous)); previous = gram.position }
                 }
-                sizes[term] += size
+                sizes[term] += UInt32(size)
                 documentFrequency[term] += 1
             }
         }
-        offsets = [Int](repeating: 0, count: sizes.count + 1)
+        offsets = [UInt32](repeating: 0, count: sizes.count + 1)
         for (term, size) in sizes.enumerated() { offsets[term + 1] = offsets[term] + size }
-        bytes = [UInt8](repeating: 0, count: offsets[sizes.count])
-        var cursor = Array(offsets.dropLast())
+        sizes = []
+        bytes = [UInt8](repeating: 0, count: Int(offsets[offsets.count - 1]))
+        var cursor = offsets
         for term in last.indices { last[term] = -1 }
         // Pass 2: write them.
         var total = 0
@@ -76,14 +79,14 @@ struct FieldIndex: Sendable {
                 collect(entry)
                 total += Int(lengths[entry])
                 eachGram(entry) { term, delta, run in
-                    var at = cursor[term]
+                    var at = Int(cursor[term])
                     Varint.write(delta, to: out, at: &at)
                     Varint.write(run.count, to: out, at: &at)
                     if GramKey.isBigram(run.first!.key) {
                         var previous: UInt32 = 0
                         for gram in run { Varint.write(Int(gram.position - previous), to: out, at: &at); previous = gram.position }
                     }
-                    cursor[term] = at
+                    cursor[term] = UInt32(at)
                 }
             }
         }
@@ -149,14 +152,14 @@ struct FieldIndex: Sendable {
         var frequency: UInt32
     }
 
-    private func size(of term: Int32) -> Int { offsets[Int(term) + 1] - offsets[Int(term)] }
+    private func size(of term: Int32) -> Int { Int(offsets[Int(term) + 1] - offsets[Int(term)]) }
 
     /// Decodes one postings list in entry order. Entries `wanted` refuses are skipped without decoding positions.
     private func read(_ term: Int32, positions: Bool = false, wanted: (Int32) -> Bool = { _ in true },
                       _ body: (Int32, UInt32, [UInt32]) -> Void) {
-        let end = offsets[Int(term) + 1]
+        let end = Int(offsets[Int(term) + 1])
         bytes.withUnsafeBufferPointer { buffer in
-            var at = offsets[Int(term)]
+            var at = Int(offsets[Int(term)])
             var entry = -1
             var list: [UInt32] = []
             while at < end {
