@@ -8,11 +8,24 @@ public struct SearchCatalog: Sendable {
     public var synonyms: SynonymTable
     /// Working arrays for queries, reused (see `SearchScratch`).
     let scratch = SearchScratchPool()
+    /// The document of every unit, numbered across segments (as `SearchRun` numbers them).
+    private(set) var unitDocuments: [Int32] = []
 
     public init(documents: [SearchDocument], synonyms: SynonymTable = .standard) {
         segments = [SearchSegment(documents: documents)]
         hidden = [[]]
         self.synonyms = synonyms
+        unitDocuments = Self.unitDocuments(segments)
+    }
+
+    private static func unitDocuments(_ segments: [SearchSegment]) -> [Int32] {
+        var result: [Int32] = []
+        var base: Int32 = 0
+        for segment in segments {
+            result += segment.unitDocument.map { $0 + base }
+            base += Int32(segment.documents.count)
+        }
+        return result
     }
 
     public var documentCount: Int { zip(segments, hidden).reduce(0) { $0 + $1.0.documents.count - $1.1.count } }
@@ -38,6 +51,7 @@ public struct SearchCatalog: Sendable {
         var next = self
         next.segments = [segments[0], SearchSegment(documents: recent.values.sorted { $0.key < $1.key })]
         next.hidden = [baseHidden, []]
+        next.unitDocuments = Self.unitDocuments(next.segments)
         return next
     }
 

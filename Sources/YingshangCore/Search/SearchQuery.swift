@@ -21,9 +21,10 @@ public struct SearchQuery: Sendable, Equatable {
     public init(_ input: String, synonyms: SynonymTable = .empty) {
         terms = []
         excluded = []
-        let folded = TextFolding.fold(input)
-            .replacingOccurrences(of: "“", with: "\"").replacingOccurrences(of: "”", with: "\"")
-            .replacingOccurrences(of: "「", with: "\"").replacingOccurrences(of: "」", with: "\"")
+        // Chinese quotation marks count as quotes.
+        let folded = String(String.UnicodeScalarView(TextFolding.fold(input).unicodeScalars.map {
+            "“”「」".unicodeScalars.contains($0) ? "\"" : $0
+        }))
         for (piece, quoted) in Self.pieces(folded) {
             if !quoted, piece.hasPrefix("-") || piece.hasPrefix("－") {
                 let rest = String(piece.dropFirst())

@@ -20,6 +20,8 @@ struct SearchRun {
     static let bodyWeight = 1.0
     /// Share of a query's bigrams a unit needs in the relaxed pass.
     static let relaxedShare = 0.35
+    /// The relaxed pass runs when the strict match finds fewer documents than this (or than the page).
+    static let relaxedBelow = 3
 
     private let segments: [SearchSegment]
     private let unitBase: [Int]
@@ -69,7 +71,7 @@ struct SearchRun {
             // The query is nearly this document's title: show the document first.
             pinned = [(headUnit(suggestion.document), 1000 + suggestion.similarity)]
         }
-        if strictDocuments < options.offset + options.limit, !query.terms.isEmpty {
+        if strictDocuments < options.offset + min(options.limit, Self.relaxedBelow), !query.terms.isEmpty {
             relaxedMatches(scratch, into: &matched, excluded: excluded)
         }
         for (unit, score) in pinned {
@@ -210,9 +212,11 @@ struct SearchRun {
         let all: UInt32 = query.terms.count >= 32 ? .max : (1 << UInt32(query.terms.count)) - 1
         var candidates = touchedUnits
         for d in touchedDocuments where scratch.documentTerms[d] == all && scratch.unitTerms[headUnit(d)] == 0 { candidates.append(headUnit(d)) }
-        for u in candidates where !excluded.units.contains(u) {
+        let excluding = !excluded.units.isEmpty || !excluded.documents.isEmpty
+        for u in candidates {
             let d = documentOf(u)
-            guard scratch.unitTerms[u] | scratch.documentTerms[d] == all, !excluded.documents.contains(d) else { continue }
+            guard scratch.unitTerms[u] | scratch.documentTerms[d] == all else { continue }
+            if excluding && (excluded.units.contains(u) || excluded.documents.contains(d)) { continue }
             if scratch.score[u] == 0 { matched.append(u) }
             scratch.score[u] = scratch.unitScore[u] + scratch.documentScore[d]
         }
@@ -260,10 +264,12 @@ struct SearchRun {
         let ceiling = matched.map { scratch.score[$0] }.min()
         var candidates = touchedUnits
         for d in touchedDocuments where scratch.unitMatched[headUnit(d)] == 0 { candidates.append(headUnit(d)) }
-        for u in candidates where scratch.score[u] == 0 && !excluded.units.contains(u) {
+        let excluding = !excluded.units.isEmpty || !excluded.documents.isEmpty
+        for u in candidates where scratch.score[u] == 0 {
             let d = documentOf(u)
             let hits = Int(scratch.unitMatched[u]) + Int(scratch.documentMatched[d]) - Int(overlap[u] ?? 0)
-            guard hits >= needed, !excluded.documents.contains(d) else { continue }
+            guard hits >= needed else { continue }
+            if excluding && (excluded.units.contains(u) || excluded.documents.contains(d)) { continue }
             let score = (scratch.unitScore[u] + scratch.documentScore[d]) * Double(hits) / Double(grams.count)
             matched.append(u)
             scratch.score[u] = ceiling.map { $0 * score / (score + 1) } ?? score
@@ -343,10 +349,7 @@ struct SearchRun {
         return (s, document - documentBase[s])
     }
 
-    private func documentOf(_ unit: Int) -> Int {
-        let (s, local) = locate(unit: unit)
-        return documentBase[s] + Int(segments[s].unitDocument[local])
-    }
+    private func documentOf(_ unit: Int) -> Int { Int(catalog.unitDocuments[unit]) }
 
     private func headUnit(_ document: Int) -> Int {
         let (s, local) = locate(document: document)
@@ -381,11 +384,15 @@ struct SearchRun {
             if options.order == .newest, day(a) != day(b) { return day(a) > day(b) }
             return best[a] != best[b] ? best[a] > best[b] : documents[a] < documents[b]
         }
-        let page = order.dropFirst(options.offset).prefix(options.limit).map { documents[$0] }
-        var slot: [Int: Int] = [:]
-        for (i, d) in page.enumerated() { slot[d] = i }
+        let page = order.dropFirst(options.offset).prefix(min(options.limit, 250)).map { documents[$0] }
+        // The page's documents are marked in documentMatched with their slot + 1.
+        for (i, d) in page.enumerated() { scratch.documentMatched[d] = UInt8(i + 1) }
         var units = [[Int]](repeating: [], count: page.count)
-        for u in matched { if let i = slot[documentOf(u)] { units[i].append(u) } }
+        for u in matched {
+            let i = scratch.documentMatched[documentOf(u)]
+            if i > 0 { units[Int(i) - 1].append(u) }
+        }
+        for d in page { scratch.documentMatched[d] = 0 }
         let highlighter = Highlighter(phrases: query.terms.flatMap { [$0.text] + $0.alternatives })
         let groups = page.enumerated().map { i, d in
             let doc = document(d)

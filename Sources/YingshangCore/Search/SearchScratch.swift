@@ -6,34 +6,49 @@ import Foundation
 final class SearchScratch {
     let units: Int
     let documents: Int
-    var unitScore: [Double]
-    var unitTerms: [UInt32]
-    var termUnit: [Double]
-    var unitMatched: [UInt8]
-    var documentScore: [Double]
-    var documentTerms: [UInt32]
-    var termDocument: [Double]
-    var documentMatched: [UInt8]
+    // Buffers rather than arrays: stored `let`, so the hot loops pay no exclusivity checks.
+    let unitScore: UnsafeMutableBufferPointer<Double>
+    let unitTerms: UnsafeMutableBufferPointer<UInt32>
+    let termUnit: UnsafeMutableBufferPointer<Double>
+    let unitMatched: UnsafeMutableBufferPointer<UInt8>
+    let documentScore: UnsafeMutableBufferPointer<Double>
+    let documentTerms: UnsafeMutableBufferPointer<UInt32>
+    let termDocument: UnsafeMutableBufferPointer<Double>
+    let documentMatched: UnsafeMutableBufferPointer<UInt8>
     /// 1 + the index of the last relaxed gram that matched the document's title, 0 for none.
-    var documentStamp: [Int32]
-    var documentBest: [Double]
+    let documentStamp: UnsafeMutableBufferPointer<Int32>
+    let documentBest: UnsafeMutableBufferPointer<Double>
     /// The final score of each unit (0: no match).
-    var score: [Double]
+    let score: UnsafeMutableBufferPointer<Double>
 
     init(units: Int, documents: Int) {
         self.units = units
         self.documents = documents
-        unitScore = Array(repeating: 0, count: units)
-        unitTerms = Array(repeating: 0, count: units)
-        termUnit = Array(repeating: 0, count: units)
-        unitMatched = Array(repeating: 0, count: units)
-        score = Array(repeating: 0, count: units)
-        documentScore = Array(repeating: 0, count: documents)
-        documentTerms = Array(repeating: 0, count: documents)
-        termDocument = Array(repeating: 0, count: documents)
-        documentMatched = Array(repeating: 0, count: documents)
-        documentStamp = Array(repeating: 0, count: documents)
-        documentBest = Array(repeating: 0, count: documents)
+        func zeroed<T: Numeric>(_ count: Int) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(count, 1))
+            buffer.initialize(repeating: 0)
+            return buffer
+        }
+        unitScore = zeroed(units)
+        unitTerms = zeroed(units)
+        termUnit = zeroed(units)
+        unitMatched = zeroed(units)
+        score = zeroed(units)
+        documentScore = zeroed(documents)
+        documentTerms = zeroed(documents)
+        termDocument = zeroed(documents)
+        documentMatched = zeroed(documents)
+        documentStamp = zeroed(documents)
+        documentBest = zeroed(documents)
+    }
+
+    deinit {
+        for buffer in [unitScore, termUnit, score, documentScore, termDocument, documentBest] { buffer.deallocate() }
+        unitTerms.deallocate()
+        documentTerms.deallocate()
+        unitMatched.deallocate()
+        documentMatched.deallocate()
+        documentStamp.deallocate()
     }
 }
 
