@@ -97,11 +97,13 @@ struct FieldIndex: Sendable {
     /// One atom is looked up alone; a longer sequence is a chain of bigrams. Ascending by entry.
     func matches(_ atoms: [UInt32]) -> [Match] {
         if atoms.isEmpty { return [] }
-        if atoms.count == 1 {
-            guard let term = terms[GramKey.unigram(atoms[0])] else { return [] }
+        // One atom, or two (a single bigram): the postings themselves, positions skipped.
+        if atoms.count <= 2 {
+            let key = atoms.count == 1 ? GramKey.unigram(atoms[0]) : GramKey.bigram(atoms[0], atoms[1])
+            guard let term = terms[key] else { return [] }
             var result: [Match] = []
             result.reserveCapacity(Int(documentFrequency[Int(term)]))
-            read(term) { entry, tf, _ in result.append(Match(entry: entry, frequency: tf)) }
+            read(term, positions: atoms.count == 2, decode: false) { entry, tf, _ in result.append(Match(entry: entry, frequency: tf)) }
             return result
         }
         var chain: [(term: Int32, offset: UInt32)] = []
@@ -110,31 +112,39 @@ struct FieldIndex: Sendable {
             chain.append((term, UInt32(i)))
         }
         chain.sort { size(of: $0.term) < size(of: $1.term) }
-        // Candidate entries (ascending) with the start positions of the whole sequence in each, narrowed by each
-        // further bigram; lists are merged in entry order, skipping the positions of entries already ruled out.
+        // Candidate entries (ascending) with the start positions of the whole sequence in each (flat, `bounds[i]`
+        // starts entry i's run), narrowed by each further bigram; lists are merged in entry order, skipping the
+        // positions of entries already ruled out.
         var entries: [Int32] = []
-        var starts: [[UInt32]] = []
+        var starts: [UInt32] = []
+        var bounds: [Int] = [0]
         read(chain[0].term, positions: true) { entry, _, positions in
             let offset = chain[0].offset
-            let kept = positions.compactMap { $0 >= offset ? $0 - offset : nil }
-            if !kept.isEmpty { entries.append(entry); starts.append(kept) }
+            let before = starts.count
+            for p in positions where p >= offset { starts.append(p - offset) }
+            if starts.count > before { entries.append(entry); bounds.append(starts.count) }
         }
         for link in chain.dropFirst() {
             if entries.isEmpty { return [] }
             var nextEntries: [Int32] = []
-            var nextStarts: [[UInt32]] = []
+            var nextStarts: [UInt32] = []
+            var nextBounds: [Int] = [0]
             var cursor = 0
             read(link.term, positions: true, wanted: { entry in
                 while cursor < entries.count, entries[cursor] < entry { cursor += 1 }
                 return cursor < entries.count && entries[cursor] == entry
             }) { entry, _, positions in
-                let kept = starts[cursor].filter { start in Self.contains(positions, start + link.offset) }
-                if !kept.isEmpty { nextEntries.append(entry); nextStarts.append(kept) }
+                let before = nextStarts.count
+                for start in starts[bounds[cursor]..<bounds[cursor + 1]] where Self.contains(positions, start + link.offset) {
+                    nextStarts.append(start)
+                }
+                if nextStarts.count > before { nextEntries.append(entry); nextBounds.append(nextStarts.count) }
             }
             entries = nextEntries
             starts = nextStarts
+            bounds = nextBounds
         }
-        return zip(entries, starts).map { Match(entry: $0, frequency: UInt32($1.count)) }
+        return entries.indices.map { Match(entry: entries[$0], frequency: UInt32(bounds[$0 + 1] - bounds[$0])) }
     }
 
     /// Binary search in ascending positions.
@@ -154,8 +164,9 @@ struct FieldIndex: Sendable {
 
     private func size(of term: Int32) -> Int { Int(offsets[Int(term) + 1] - offsets[Int(term)]) }
 
-    /// Decodes one postings list in entry order. Entries `wanted` refuses are skipped without decoding positions.
-    private func read(_ term: Int32, positions: Bool = false, wanted: (Int32) -> Bool = { _ in true },
+    /// Decodes one postings list in entry order. `positions` says whether the list has them (bigrams); they are
+    /// decoded when `decode` is set and `wanted` accepts the entry, and skipped otherwise.
+    private func read(_ term: Int32, positions: Bool = false, decode: Bool = true, wanted: (Int32) -> Bool = { _ in true },
                       _ body: (Int32, UInt32, [UInt32]) -> Void) {
         let end = Int(offsets[Int(term) + 1])
         bytes.withUnsafeBufferPointer { buffer in
@@ -165,6 +176,11 @@ struct FieldIndex: Sendable {
             while at < end {
                 entry += Varint.read(buffer, at: &at)
                 let tf = Varint.read(buffer, at: &at)
+                if !decode {
+                    if positions { Varint.skip(tf, in: buffer, at: &at) }
+                    body(Int32(entry), UInt32(tf), [])
+                    continue
+                }
                 guard wanted(Int32(entry)) else {
                     if positions { Varint.skip(tf, in: buffer, at: &at) }
                     continue
