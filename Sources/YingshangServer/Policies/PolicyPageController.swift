@@ -13,6 +13,7 @@ struct PolicyPageController: RouteCollection {
 
     struct IndexView: Encodable {
         let q: String
+        let issuer: String
         let kinds: [FormOption], levels: [FormOption], validities: [FormOption], sorts: [FormOption]
         let topics: [FormOption]
         let searched: Bool
@@ -32,6 +33,7 @@ struct PolicyPageController: RouteCollection {
         }
         let kind = options.kinds.first, level = options.levels.first, validity = options.validities.first
         let topic = (try? req.query.get(String.self, at: "topic")).flatMap { $0.isEmpty ? nil : $0 }
+        let issuer = options.issuers.first
         var results: SearchResultsDTO?
         var documents: [PolicySummaryDTO] = []
         var total = 0
@@ -44,6 +46,7 @@ struct PolicyPageController: RouteCollection {
             if let kind { query = query.filter(\.$kind == kind) }
             if let level { query = query.filter(\.$level == level) }
             if let topic { query = query.filter(\.$topic == topic) }
+            if let issuer { query = query.filter(\.$issuer, .custom("LIKE"), "%" + issuer + "%") }
             let today = Today.civil()
             var all = try await query.sort(\.$issuedOn, .descending).sort(\.$title).all().map { PolicySummaryDTO($0, today: today) }
             if let validity { all = all.filter { $0.validity == validity } }
@@ -51,12 +54,12 @@ struct PolicyPageController: RouteCollection {
             documents = Array(all.dropFirst(options.offset).prefix(options.limit))
         }
         let topics = try await topicOptions(on: req.db, kind: kind, selected: topic)
-        let kept = ["q": text, "kind": kind ?? "", "level": level ?? "", "validity": validity ?? "", "topic": topic ?? "",
+        let kept = ["q": text, "kind": kind ?? "", "level": level ?? "", "validity": validity ?? "", "topic": topic ?? "", "issuer": issuer ?? "",
                     "sort": options.order.rawValue]
         let pager = Pager(page: PageRequest(limit: options.limit, offset: options.offset), total: total,
                           query: kept.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.urlQueryEncoded)" }.joined(separator: "&"))
         return try await req.page("policies/index", title: "政策文件库", IndexView(
-            q: text,
+            q: text, issuer: issuer ?? "",
             kinds: FormOption.choices(PolicyKind.allCases.map(\.rawValue), selected: kind, none: "全部类别"),
             levels: FormOption.choices(PolicyLevel.allCases.map(\.rawValue), selected: level, none: "全部层级"),
             validities: FormOption.choices(PolicyValidity.allCases.map(\.rawValue), selected: validity, none: "全部效力"),
