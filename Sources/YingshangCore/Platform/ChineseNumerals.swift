@@ -48,6 +48,16 @@ public enum ChineseNumerals {
         return total
     }
 
+    /// Parses Arabic digits (up to 9, full-width too) or a Chinese numeral occupying the whole of `s`: 36, ３６, 三十六.
+    public static func number<S: Collection<Unicode.Scalar>>(_ s: S) -> Int? {
+        guard !s.isEmpty else { return nil }
+        if s.allSatisfy({ $0.properties.numericType == .decimal }) {
+            guard s.count <= 9 else { return nil }
+            return s.reduce(0) { $0 * 10 + Int($1.properties.numericValue ?? 0) }
+        }
+        return value(s)
+    }
+
     /// Writes `n` (1…9999) the way articles are numbered: 十, 十二, 三十六, 一百零五, 一百一十, 一千二百六十.
     public static func text(_ n: Int) -> String {
         let d = Array("零一二三四五六七八九")

@@ -100,14 +100,12 @@ public enum PolicyTextParser {
         while i < s.count, ChineseNumerals.isNumeralCharacter(s[i]) || s[i].properties.numericType == .decimal { i += 1 }
         guard i > 1, i < s.count, s[i] == "条" else { return nil }
         let digits = s[1..<i]
-        let number = digits.allSatisfy { $0.properties.numericType == .decimal }
-            ? Int(String(String.UnicodeScalarView(digits))) : ChineseNumerals.value(digits)
-        guard let number, number > 0 else { return nil }
+        guard let number = ChineseNumerals.number(digits), number > 0 else { return nil }
         var end = i + 1
         var suffix = 0
         if end + 1 < s.count, s[end] == "之" {
             var j = end + 1
-            while j < s.count, ChineseNumerals.digit(s[j]) != nil || s[j] == "十" { j += 1 }
+            while j < s.count, j - end < 6, ChineseNumerals.isNumeralCharacter(s[j]) { j += 1 }
             if j > end + 1, let value = ChineseNumerals.value(s[(end + 1)..<j]) { suffix = value; end = j }
         }
         // An article starts a paragraph: the label stands alone or is followed by a space.
@@ -126,6 +124,8 @@ public enum PolicyTextParser {
         let s = Array(TextFolding.fold(line).unicodeScalars)
         var i = 0
         while i < s.count {
+            // A year starts a number: "12345年" holds no date.
+            if i > 0, s[i - 1].properties.numericType == .decimal { i += 1; continue }
             guard let (year, afterYear) = digits(s, i), afterYear < s.count, s[afterYear] == "年",
                   let (month, afterMonth) = digits(s, afterYear + 1), afterMonth < s.count, s[afterMonth] == "月",
                   let (day, afterDay) = digits(s, afterMonth + 1), afterDay < s.count, s[afterDay] == "日" else { i += 1; continue }
@@ -135,9 +135,13 @@ public enum PolicyTextParser {
         return nil
     }
 
+    /// A run of up to 4 decimal digits at `start` (a year, month or day) and where it ends.
     private static func digits(_ s: [Unicode.Scalar], _ start: Int) -> (Int, Int)? {
         var i = start, value = 0
-        while i < s.count, let d = s[i].properties.numericType == .decimal ? Int(String(s[i])) : nil { value = value * 10 + d; i += 1 }
+        while i < s.count, i - start < 4, let d = s[i].properties.numericType == .decimal ? Int(String(s[i])) : nil {
+            value = value * 10 + d
+            i += 1
+        }
         return i > start ? (value, i) : nil
     }
 

@@ -66,13 +66,6 @@ public struct SearchCatalog: Sendable {
         }
     }
 
-    public func document(key: String) -> SearchDocument? {
-        for (s, segment) in segments.enumerated().reversed() {
-            if let d = segment.documents.firstIndex(where: { $0.key == key }), !hidden[s].contains(Int32(d)) { return segment.documents[d] }
-        }
-        return nil
-    }
-
     public func search(_ text: String, options: SearchOptions = SearchOptions()) -> SearchResults {
         SearchRun(catalog: self, query: SearchQuery(text, synonyms: synonyms), options: options).results()
     }

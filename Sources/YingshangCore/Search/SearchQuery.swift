@@ -16,8 +16,6 @@ public struct SearchQuery: Sendable, Equatable {
     /// The article asked for by number, with the terms naming its document.
     public var articleNumber: Int?
 
-    public var isEmpty: Bool { terms.isEmpty && articleNumber == nil }
-
     public init(_ input: String, synonyms: SynonymTable = .empty) {
         terms = []
         excluded = []
@@ -26,7 +24,7 @@ public struct SearchQuery: Sendable, Equatable {
             "“”「」".unicodeScalars.contains($0) ? "\"" : $0
         }))
         for (piece, quoted) in Self.pieces(folded) {
-            if !quoted, piece.hasPrefix("-") || piece.hasPrefix("－") {
+            if !quoted, piece.hasPrefix("-") { // full-width － is folded to - already
                 let rest = String(piece.dropFirst())
                 if !rest.isEmpty { excluded.append(rest) }
                 continue
@@ -66,13 +64,7 @@ public enum ArticleReference {
         let scalars = Array(text.unicodeScalars)
         guard scalars.last == "条", let open = scalars.lastIndex(of: "第") else { return nil }
         let digits = scalars[(open + 1)..<(scalars.count - 1)]
-        let number: Int?
-        if !digits.isEmpty, digits.allSatisfy({ $0.properties.numericType == .decimal }) {
-            number = Int(String(String.UnicodeScalarView(digits)))
-        } else {
-            number = ChineseNumerals.value(digits)
-        }
-        guard let number, number > 0 else { return nil }
+        guard let number = ChineseNumerals.number(digits), number > 0 else { return nil }
         return (String(String.UnicodeScalarView(scalars[..<open])), number)
     }
 

@@ -57,6 +57,10 @@ struct SearchRun {
         self.allowed = allowed
     }
 
+    /// The terms a match must hold (at most 32, one bit each), and the mask of all of them.
+    private var terms: ArraySlice<SearchQuery.Term> { query.terms.prefix(32) }
+    private var allTerms: UInt32 { terms.count == 32 ? .max : (1 << UInt32(terms.count)) - 1 }
+
     func results() -> SearchResults {
         let scratch = catalog.scratch.take(units: unitCount, documents: documentCount)
         defer { catalog.scratch.give(scratch) }
@@ -71,7 +75,7 @@ struct SearchRun {
             // The query is nearly this document's title: show the document first.
             pinned = [(headUnit(suggestion.document), 1000 + suggestion.similarity)]
         }
-        if strictDocuments < options.offset + min(options.limit, Self.relaxedBelow), !query.terms.isEmpty {
+        if strictDocuments < options.offset &+ min(options.limit, Self.relaxedBelow), !query.terms.isEmpty {
             relaxedMatches(scratch, into: &matched, excluded: excluded)
         }
         for (unit, score) in pinned {
@@ -182,7 +186,7 @@ struct SearchRun {
             for u in touchedUnits { scratch.unitScore[u] = 0; scratch.unitTerms[u] = 0 }
             for d in touchedDocuments { scratch.documentScore[d] = 0; scratch.documentTerms[d] = 0 }
         }
-        for (t, term) in query.terms.prefix(32).enumerated() {
+        for (t, term) in terms.enumerated() {
             var units: [Int] = [], documents: [Int] = []
             for phrase in [term.text] + term.alternatives {
                 let found = phraseScores(phrase)
@@ -209,7 +213,7 @@ struct SearchRun {
             }
             if units.isEmpty && documents.isEmpty { return }
         }
-        let all: UInt32 = query.terms.count >= 32 ? .max : (1 << UInt32(query.terms.count)) - 1
+        let all = allTerms
         var candidates = touchedUnits
         for d in touchedDocuments where scratch.documentTerms[d] == all && scratch.unitTerms[headUnit(d)] == 0 { candidates.append(headUnit(d)) }
         let excluding = !excluded.units.isEmpty || !excluded.documents.isEmpty
@@ -282,16 +286,15 @@ struct SearchRun {
     private func articleLookup(_ number: Int, suggestion: TitleMatch?) -> [(Int, Double)] {
         guard !query.terms.isEmpty else { return [] }
         var documentScore: [Int: Double] = [:]
-        var documentTerms: [Int: Int] = [:]
-        for (t, term) in query.terms.enumerated() {
+        var documentTerms: [Int: UInt32] = [:]
+        for (t, term) in terms.enumerated() {
             var best: [Int: Double] = [:]
             for phrase in [term.text] + term.alternatives {
                 for (d, score) in phraseScores(phrase).documents { best[d] = max(best[d] ?? 0, score) }
             }
             for (d, score) in best { documentScore[d, default: 0] += score; documentTerms[d, default: 0] |= 1 << t }
         }
-        let all = (1 << query.terms.count) - 1
-        var ranked = documentScore.filter { documentTerms[$0.key] == all }.sorted {
+        var ranked = documentScore.filter { documentTerms[$0.key] == allTerms }.sorted {
             $0.value != $1.value ? $0.value > $1.value
                 : (document($0.key).title.count, $0.key) < (document($1.key).title.count, $1.key)
         }.map(\.key)

@@ -21,16 +21,27 @@ public struct SynonymTable: Sendable, Equatable {
     }
 
     /// Parses lines `简称<TAB>全称1|全称2` (also `=` or spaces between the two sides); `#` starts a comment.
+    /// Lines that are neither are skipped (see `parse` to report them).
     public init(text: String) {
         var entries: [String: [String]] = [:]
-        for raw in text.split(whereSeparator: \.isNewline) {
+        for (key, values) in Self.parse(text).entries { entries[key, default: []] += values }
+        self.init(entries: entries)
+    }
+
+    /// The entries of a text in the format `init(text:)` reads, and the (1-based) numbers of the lines that are not
+    /// in it. Any line break counts (a browser's CRLF too).
+    public static func parse(_ text: String) -> (entries: [(String, [String])], badLines: [Int]) {
+        var entries: [(String, [String])] = []
+        var bad: [Int] = []
+        for (n, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let parts = line.split(maxSplits: 1, whereSeparator: { $0 == "\t" || $0 == "=" || $0 == " " })
-            guard parts.count == 2 else { continue }
-            entries[String(parts[0]), default: []] += parts[1].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let values = parts.count == 2
+                ? parts[1].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
+            if values.isEmpty { bad.append(n + 1) } else { entries.append((String(parts[0]), values)) }
         }
-        self.init(entries: entries)
+        return (entries, bad)
     }
 
     /// The table shipped with the platform (`Resources/search-synonyms.txt`).

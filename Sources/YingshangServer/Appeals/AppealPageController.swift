@@ -174,8 +174,8 @@ struct AppealPageController: RouteCollection {
         let catalog = try await req.application.policySearch.current(on: req.db)
         let results = catalog.search(appeal.title + " " + String(appeal.content.prefix(60)), options: options)
         return results.groups.map { group in
-            KnowledgeSuggestion(id: String(group.document.key.dropFirst(3)), question: group.document.title,
-                                answer: group.hits.first.map { String($0.unit.text.dropFirst(group.document.title.count + 1).prefix(200)) } ?? "")
+            KnowledgeSuggestion(id: KnowledgeBase.entryID(searchKey: group.document.key)?.uuidString ?? "", question: group.document.title,
+                                answer: group.hits.first?.snippet.map(\.text).joined() ?? "")
         }
     }
 
@@ -223,9 +223,7 @@ struct AppealPageController: RouteCollection {
             similar: actions.contains("merge") ? try await similarOpen(to: appeal, on: req.db) : [],
             repeatFlag: principal.role.may(.runAppeals) ? try await repeatFlag(of: appeal, category: category, on: req.db) : nil,
             knowledge: state.isOpen ? try await knowledgeSuggestions(for: appeal, on: req) : [],
-            saveToKnowledge: principal.role.may(.managePolicies) ? appeal.replyText.map { reply in
-                "/knowledge/new?question=\(appeal.title.urlQueryEncoded)&answer=\(reply.urlQueryEncoded)&appeal_id=\(id.uuidString)"
-            } : nil))
+            saveToKnowledge: principal.role.may(.managePolicies) && appeal.replyText != nil ? "/knowledge/new?appeal_id=\(id.uuidString)" : nil))
     }
 
     /// The forms shown on the handling page (the core decides again when one is submitted).

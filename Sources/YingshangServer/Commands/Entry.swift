@@ -68,6 +68,7 @@ public enum Yingshang {
             try await DemoData.load(on: app)
             try await DemoData.announce(on: app)
         }
+        app.lifecycle.use(SearchIndexRefresher(interval: Environment.get("YINGSHANG_SEARCH_REFRESH").flatMap(Int.init) ?? 60))
         // The search index builds while the server starts listening; the first searches wait for it.
         let logger = app.logger
         Task { [app] in

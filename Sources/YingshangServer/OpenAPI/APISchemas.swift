@@ -136,6 +136,8 @@ enum APISchemas {
             "core_clauses": array(object(["key": string, "label": string, "text": string])),
             "articles": array(object(["anchor": string, "label": string, "number": integer, "outline": string, "text": string])),
             "versions": array(object(["id": uuid, "title": string, "issued_on": nullableString, "validity": string])),
+            "interprets": .object(["allOf": .array([object(["id": uuid, "title": string, "issued_on": nullableString, "validity": string])]),
+                                   "nullable": true]),
             "interpretations": array(object(["id": uuid, "title": string, "issued_on": nullableString, "validity": string])),
             "knowledge": array(object(["id": uuid, "question": string])),
         ], required: ["document", "articles"]),

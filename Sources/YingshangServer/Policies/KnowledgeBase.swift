@@ -8,13 +8,32 @@ import YingshangCore
 enum KnowledgeBase {
     static func searchKey(_ id: UUID) -> String { "kb:" + id.uuidString }
 
-    /// What an office user typed; citations one per line, `《文件标题》第三十六条` or a 文号, article optional.
+    /// The entry id a search key names (nil for a policy's key).
+    static func entryID(searchKey key: String) -> UUID? {
+        key.hasPrefix("kb:") ? UUID(uuidString: String(key.dropFirst(3))) : nil
+    }
+
+    /// Review flags are internal: office and department staff see them, enterprises and the public do not.
+    static func seesReviewFlags(_ principal: Principal?) -> Bool { principal.map { $0.role != .enterprise } ?? false }
+
+    /// What an office user typed (form or API), unchecked; citations one per line, `《文件标题》第三十六条` or a 文号,
+    /// the article optional.
     struct Input {
+        var question: String
+        var answer: String
+        var ownerUnitID: String?
+        var reviewOn: String?
+        var citations: String
+        var appealID: UUID?
+    }
+
+    /// An input that passed `validate`.
+    struct Valid {
         var question: String
         var answer: String
         var ownerUnitID: UUID?
         var reviewOn: CivilDate?
-        var citations: String
+        var citations: [ResolvedCitation]
         var appealID: UUID?
     }
 
@@ -23,11 +42,23 @@ enum KnowledgeBase {
         var article: PolicyArticleRecord?
     }
 
-    /// Checks the input and finds every cited document and article; field messages in Chinese when anything is wrong.
-    static func validate(_ input: Input, on db: any Database) async throws -> Result<[ResolvedCitation], ValidationFailure> {
+    struct ValidationFailure: Error { var errors: [String: String] }
+
+    /// Checks every field and finds every cited document and article; field messages in Chinese when anything is wrong.
+    static func validate(_ input: Input, on db: any Database) async throws -> Result<Valid, ValidationFailure> {
         var errors: [String: String] = [:]
-        if input.question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors["question"] = "请填写问题" }
-        if input.answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors["answer"] = "请填写答复" }
+        let question = input.question.trimmingCharacters(in: .whitespacesAndNewlines)
+        let answer = input.answer.trimmingCharacters(in: .whitespacesAndNewlines)
+        if question.isEmpty { errors["question"] = "请填写问题" } else if question.count > 500 { errors["question"] = "问题不能超过 500 字" }
+        if answer.isEmpty { errors["answer"] = "请填写答复" } else if answer.count > 20_000 { errors["answer"] = "答复不能超过 20000 字" }
+        var reviewOn: CivilDate?
+        if let raw = input.reviewOn?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            if let date = CivilDate(iso: raw) { reviewOn = date } else { errors["review_on"] = "日期格式应为 YYYY-MM-DD" }
+        }
+        var owner: UUID?
+        if let raw = input.ownerUnitID?.trimmingCharacters(in: .whitespaces), !raw.isEmpty {
+            if let id = UUID(uuidString: raw), try await OrgUnit.find(id, on: db) != nil { owner = id } else { errors["owner_unit_id"] = "找不到该单位" }
+        }
         var resolved: [ResolvedCitation] = []
         var problems: [String] = []
         for line in input.citations.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }) where !line.isEmpty {
@@ -45,10 +76,10 @@ enum KnowledgeBase {
             resolved.append(ResolvedCitation(document: document, article: article))
         }
         if !problems.isEmpty { errors["citations"] = problems.joined(separator: "；") }
-        return errors.isEmpty ? .success(resolved) : .failure(ValidationFailure(errors: errors))
+        guard errors.isEmpty else { return .failure(ValidationFailure(errors: errors)) }
+        return .success(Valid(question: question, answer: answer, ownerUnitID: owner, reviewOn: reviewOn, citations: resolved,
+                              appealID: input.appealID))
     }
-
-    struct ValidationFailure: Error { var errors: [String: String] }
 
     /// The newest version of the document with this title (or short title, or 文号).
     static func findDocument(_ name: String, on db: any Database) async throws -> PolicyRecord? {
@@ -58,19 +89,19 @@ enum KnowledgeBase {
     }
 
     /// Creates or updates an entry with its citations, audited, in one transaction.
-    static func save(_ entry: KnowledgeEntry, input: Input, citations: [ResolvedCitation], actor: Principal?, on db: any Database) async throws {
+    static func save(_ entry: KnowledgeEntry, _ valid: Valid, actor: Principal?, on db: any Database) async throws {
         let isNew = entry.id == nil
         let before = isNew ? nil : summary(entry)
-        entry.question = input.question.trimmingCharacters(in: .whitespacesAndNewlines)
-        entry.answer = input.answer.trimmingCharacters(in: .whitespacesAndNewlines)
-        entry.ownerUnitID = input.ownerUnitID
-        entry.reviewOn = input.reviewOn?.iso
-        if let appeal = input.appealID { entry.appealID = appeal }
+        entry.question = valid.question
+        entry.answer = valid.answer
+        entry.ownerUnitID = valid.ownerUnitID
+        entry.reviewOn = valid.reviewOn?.iso
+        if let appeal = valid.appealID { entry.appealID = appeal }
         try await Transactions.run(on: db) { tx in
             try await entry.save(on: tx)
             let id = try entry.requireID()
             try await KnowledgeCitation.query(on: tx).filter(\.$entry.$id == id).delete()
-            for cited in citations {
+            for cited in valid.citations {
                 let row = KnowledgeCitation()
                 row.$entry.id = id
                 row.$document.id = try cited.document.requireID()

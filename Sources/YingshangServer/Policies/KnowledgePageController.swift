@@ -15,28 +15,39 @@ struct KnowledgePageController: RouteCollection {
     }
 
     struct Row: Encodable { let id: UUID; let question: String; let flags: [String] }
-    struct IndexView: Encodable { let rows: [Row]; let flaggedOnly: Bool; let canManage: Bool; let signedIn: Bool }
+    struct IndexView: Encodable { let rows: [Row]; let flaggedOnly: Bool; let canManage: Bool; let staff: Bool; let pager: Pager? }
 
+    /// All entries a page at a time; for staff, with why each needs review, or only those (`flagged=1`, every entry
+    /// is checked then — the list of entries needing review is short by nature).
     func index(req: Request) async throws -> View {
-        let signedIn = req.principal.map { $0.role != .enterprise } ?? false
-        let flaggedOnly = signedIn && (try? req.query.get(String.self, at: "flagged")) == "1"
+        let staff = KnowledgeBase.seesReviewFlags(req.principal)
+        let flaggedOnly = staff && (try? req.query.get(String.self, at: "flagged")) == "1"
         var rows: [Row] = []
-        for entry in try await KnowledgeEntry.query(on: req.db).sort(\.$question).all() {
-            let flags = signedIn ? try await KnowledgeBase.flags(entry, on: req.db).map(\.message) : []
-            if flaggedOnly && flags.isEmpty { continue }
-            rows.append(Row(id: entry.id!, question: entry.question, flags: flags))
+        var pager: Pager?
+        if flaggedOnly {
+            for entry in try await KnowledgeEntry.query(on: req.db).sort(\.$question).all() {
+                let flags = try await KnowledgeBase.flags(entry, on: req.db).map(\.message)
+                if !flags.isEmpty { rows.append(Row(id: entry.id!, question: entry.question, flags: flags)) }
+            }
+        } else {
+            let page = try PageRequest(from: req)
+            let (entries, total) = try await KnowledgeEntry.query(on: req.db).sort(\.$question).page(page)
+            for entry in entries {
+                rows.append(Row(id: entry.id!, question: entry.question,
+                                flags: staff ? try await KnowledgeBase.flags(entry, on: req.db).map(\.message) : []))
+            }
+            pager = Pager(page: page, total: total)
         }
         return try await req.page("knowledge/index", title: flaggedOnly ? "知识库 · 待复核" : "知识库",
                                   IndexView(rows: rows, flaggedOnly: flaggedOnly, canManage: req.principal?.role.may(.managePolicies) ?? false,
-                                            signedIn: signedIn))
+                                            staff: staff, pager: pager))
     }
 
     struct ShowView: Encodable { let entry: KnowledgeDTO; let owner: String?; let canManage: Bool }
 
     func show(req: Request) async throws -> View {
         let entry = try await find(req)
-        let signedIn = req.principal.map { $0.role != .enterprise } ?? false
-        let dto = try await KnowledgeDTO.load(entry, on: req.db, withFlags: signedIn)
+        let dto = try await KnowledgeDTO.load(entry, on: req.db, withFlags: KnowledgeBase.seesReviewFlags(req.principal))
         let owner = try await entry.ownerUnitID.asyncMap { try await OrgUnit.find($0, on: req.db)?.name } ?? nil
         return try await req.page("knowledge/show", title: entry.question,
                                   ShowView(entry: dto, owner: owner, canManage: req.principal?.role.may(.managePolicies) ?? false))
@@ -52,6 +63,16 @@ struct KnowledgePageController: RouteCollection {
     }
 
     struct Form: Content {
+        init(question: String? = nil, answer: String? = nil, citations: String? = nil, reviewOn: String? = nil,
+             ownerUnitID: String? = nil, appealID: String? = nil) {
+            self.question = question
+            self.answer = answer
+            self.citations = citations
+            self.reviewOn = reviewOn
+            self.ownerUnitID = ownerUnitID
+            self.appealID = appealID
+        }
+
         var question: String?
         var answer: String?
         var citations: String?
@@ -63,10 +84,15 @@ struct KnowledgePageController: RouteCollection {
         }
     }
 
+    /// The editor for a new entry; with `appeal_id`, prefilled from that appeal's title and reply.
     func newForm(req: Request) async throws -> View {
         try req.require(.managePolicies)
-        let prefill = try req.query.decode(Form.self)
-        return try await form(req, action: "/knowledge/new", values: prefill, errors: [:])
+        var values = Form()
+        if let raw = try? req.query.get(String.self, at: "appeal_id"), let id = UUID(uuidString: raw),
+           let appeal = try await Appeal.find(id, on: req.db), let reply = appeal.replyText {
+            values = Form(question: appeal.title, answer: reply, appealID: id.uuidString)
+        }
+        return try await form(req, action: "/knowledge/new", values: values, errors: [:])
     }
 
     func create(req: Request) async throws -> Response {
@@ -79,11 +105,12 @@ struct KnowledgePageController: RouteCollection {
         let citations = try await KnowledgeCitation.query(on: req.db).filter(\.$entry.$id == entry.requireID()).with(\.$document).all()
             .map { "\($0.document.title)\($0.label.map { " " + $0 } ?? "")" }.joined(separator: "\n")
         let values = Form(question: entry.question, answer: entry.answer, citations: citations, reviewOn: entry.reviewOn,
-                          ownerUnitID: entry.ownerUnitID?.uuidString, appealID: nil)
+                          ownerUnitID: entry.ownerUnitID?.uuidString)
         return try await form(req, action: "/knowledge/\(entry.id!)/edit", values: values, errors: [:])
     }
 
     func update(req: Request) async throws -> Response {
+        try req.require(.managePolicies)
         let entry = try await find(req)
         return try await submit(req, entry: entry, action: "/knowledge/\(entry.id!)/edit")
     }
@@ -98,29 +125,18 @@ struct KnowledgePageController: RouteCollection {
     private func submit(_ req: Request, entry: KnowledgeEntry, action: String) async throws -> Response {
         let actor = try req.require(.managePolicies)
         let values = try req.content.decode(Form.self)
-        var errors: [String: String] = [:]
-        var reviewOn: CivilDate?
-        if let raw = values.reviewOn, !raw.isEmpty {
-            if let date = CivilDate(iso: raw) { reviewOn = date } else { errors["review_on"] = "日期格式应为 YYYY-MM-DD" }
-        }
-        var owner: UUID?
-        if let raw = values.ownerUnitID, !raw.isEmpty {
-            if let id = UUID(uuidString: raw), try await OrgUnit.find(id, on: req.db) != nil { owner = id } else { errors["owner_unit_id"] = "找不到该单位" }
-        }
-        let input = KnowledgeBase.Input(question: values.question ?? "", answer: values.answer ?? "", ownerUnitID: owner, reviewOn: reviewOn,
-                                        citations: values.citations ?? "", appealID: values.appealID.flatMap(UUID.init(uuidString:)))
+        let input = KnowledgeBase.Input(question: values.question ?? "", answer: values.answer ?? "", ownerUnitID: values.ownerUnitID,
+                                        reviewOn: values.reviewOn, citations: values.citations ?? "",
+                                        appealID: values.appealID.flatMap(UUID.init(uuidString:)))
         switch try await KnowledgeBase.validate(input, on: req.db) {
         case .failure(let failure):
-            errors.merge(failure.errors) { a, _ in a }
-        case .success(let citations) where errors.isEmpty:
-            try await KnowledgeBase.save(entry, input: input, citations: citations, actor: actor, on: req.db)
+            return try await form(req, action: action, values: values, errors: failure.errors).encodeResponse(status: .unprocessableEntity, for: req)
+        case .success(let valid):
+            try await KnowledgeBase.save(entry, valid, actor: actor, on: req.db)
             try await req.application.policySearch.refresh(knowledge: [entry.requireID()], on: req.db)
             req.session.data["notice"] = "已保存"
             return req.redirect(to: "/knowledge/\(entry.id!.uuidString)")
-        case .success:
-            break
         }
-        return try await form(req, action: action, values: values, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
     }
 
     private func find(_ req: Request) async throws -> KnowledgeEntry {

@@ -14,17 +14,16 @@ struct PolicyAPIController: RouteCollection {
         routes.post("knowledge", use: createKnowledge)
     }
 
-    struct PolicyPage: Content { let items: [PolicySummaryDTO]; let total: Int; let limit: Int; let offset: Int }
-
-    func list(req: Request) async throws -> PolicyPage {
+    func list(req: Request) async throws -> PageOf<PolicySummaryDTO> {
         let page = try PageRequest(from: req)
         let filter = try PolicyListFilter(req)
         let (records, total) = try await filter.query(on: req.db).page(page)
-        return PolicyPage(items: records.map { PolicySummaryDTO($0) }, total: total, limit: page.limit, offset: page.offset)
+        return PageOf(items: records.map { PolicySummaryDTO($0) }, total: total, limit: page.limit, offset: page.offset)
     }
 
     func show(req: Request) async throws -> PolicyDetailDTO {
-        try await PolicyDetailDTO.load(try req.parameters.require("id", as: UUID.self), on: req.db)
+        guard let id = req.parameters.get("id", as: UUID.self) else { throw APIError.notFound }
+        return try await PolicyDetailDTO.load(id, on: req.db)
     }
 
     func search(req: Request) async throws -> SearchResultsDTO {
@@ -34,19 +33,19 @@ struct PolicyAPIController: RouteCollection {
         return SearchResultsDTO(query: text, catalog.search(text, options: options))
     }
 
-    struct KnowledgePage: Content { let items: [KnowledgeDTO]; let total: Int; let limit: Int; let offset: Int }
-
-    func listKnowledge(req: Request) async throws -> KnowledgePage {
+    func listKnowledge(req: Request) async throws -> PageOf<KnowledgeDTO> {
         let page = try PageRequest(from: req)
         let (entries, total) = try await KnowledgeEntry.query(on: req.db).sort(\.$question).page(page)
         var items: [KnowledgeDTO] = []
-        for entry in entries { items.append(try await KnowledgeDTO.load(entry, on: req.db, withFlags: req.principal != nil)) }
-        return KnowledgePage(items: items, total: total, limit: page.limit, offset: page.offset)
+        for entry in entries { items.append(try await KnowledgeDTO.load(entry, on: req.db, withFlags: KnowledgeBase.seesReviewFlags(req.principal))) }
+        return PageOf(items: items, total: total, limit: page.limit, offset: page.offset)
     }
 
     func showKnowledge(req: Request) async throws -> KnowledgeDTO {
-        guard let entry = try await KnowledgeEntry.find(try req.parameters.require("id", as: UUID.self), on: req.db) else { throw APIError.notFound }
-        return try await KnowledgeDTO.load(entry, on: req.db, withFlags: req.principal != nil)
+        guard let id = req.parameters.get("id", as: UUID.self), let entry = try await KnowledgeEntry.find(id, on: req.db) else {
+            throw APIError.notFound
+        }
+        return try await KnowledgeDTO.load(entry, on: req.db, withFlags: KnowledgeBase.seesReviewFlags(req.principal))
     }
 
     struct KnowledgeInput: Content {
@@ -62,17 +61,12 @@ struct PolicyAPIController: RouteCollection {
     func createKnowledge(req: Request) async throws -> Response {
         let actor = try req.require(.managePolicies)
         let body = try req.content.decode(KnowledgeInput.self)
-        var reviewOn: CivilDate?
-        if let raw = body.reviewOn, !raw.isEmpty {
-            guard let date = CivilDate(iso: raw) else { throw APIError.validation(["review_on": "日期格式应为 YYYY-MM-DD"]) }
-            reviewOn = date
-        }
-        let input = KnowledgeBase.Input(question: body.question, answer: body.answer, ownerUnitID: body.ownerUnitID, reviewOn: reviewOn,
-                                        citations: (body.citations ?? []).joined(separator: "\n"), appealID: nil)
+        let input = KnowledgeBase.Input(question: body.question, answer: body.answer, ownerUnitID: body.ownerUnitID?.uuidString,
+                                        reviewOn: body.reviewOn, citations: (body.citations ?? []).joined(separator: "\n"), appealID: nil)
         let entry = KnowledgeEntry()
         switch try await KnowledgeBase.validate(input, on: req.db) {
         case .failure(let failure): throw APIError.validation(failure.errors)
-        case .success(let citations): try await KnowledgeBase.save(entry, input: input, citations: citations, actor: actor, on: req.db)
+        case .success(let valid): try await KnowledgeBase.save(entry, valid, actor: actor, on: req.db)
         }
         try await req.application.policySearch.refresh(knowledge: [entry.requireID()], on: req.db)
         return try await KnowledgeDTO.load(entry, on: req.db, withFlags: true).encodeResponse(status: .created, for: req)
@@ -114,11 +108,12 @@ struct KnowledgeDTO: Content {
     }
 }
 
-/// The browse filters of the document list (kind, level, topic, issuer, validity by hand, title words).
+/// The browse filters of the document list: kind, level, topic, issuer (part of its name), title words.
 struct PolicyListFilter {
     var kind: String?
     var level: String?
     var topic: String?
+    var issuer: String?
     var title: String?
 
     init(_ req: Request) throws {
@@ -129,16 +124,23 @@ struct PolicyListFilter {
         kind = value("kind")
         level = value("level")
         topic = value("topic")
+        issuer = value("issuer")
         title = value("title")
-        if let kind, PolicyKind(rawValue: kind) == nil { throw APIError.validation(["kind": "没有“\(kind)”这个类别"]) }
-        if let level, PolicyLevel(rawValue: level) == nil { throw APIError.validation(["level": "没有“\(level)”这个层级"]) }
+        var errors: [String: String] = [:]
+        if let kind, PolicyKind(rawValue: kind) == nil { errors["kind"] = "没有“\(kind)”这个类别" }
+        if let level, PolicyLevel(rawValue: level) == nil { errors["level"] = "没有“\(level)”这个层级" }
+        if !errors.isEmpty { throw APIError.validation(errors, message: "筛选条件有误") }
     }
 
+    /// Newest first; only the columns lists show (not the preamble or history).
     func query(on db: any Database) -> QueryBuilder<PolicyRecord> {
         var query = PolicyRecord.query(on: db)
+            .field(\.$id).field(\.$title).field(\.$number).field(\.$issuer).field(\.$kind).field(\.$level).field(\.$topic)
+            .field(\.$issuedOn).field(\.$effectiveOn).field(\.$expiredOn).field(\.$validityOverride).field(\.$supersededBy)
         if let kind { query = query.filter(\.$kind == kind) }
         if let level { query = query.filter(\.$level == level) }
         if let topic { query = query.filter(\.$topic == topic) }
+        if let issuer { query = query.filter(\.$issuer, .custom("LIKE"), "%" + issuer + "%") }
         if let title { query = query.filter(\.$title, .custom("LIKE"), "%" + title + "%") }
         return query.sort(\.$issuedOn, .descending).sort(\.$title)
     }

@@ -108,8 +108,9 @@ struct SearchResultsDTO: Content {
         totalDocuments = results.totalDocuments
         suggestion = results.suggestion
         groups = results.groups.map { group in
-            let isKnowledge = group.document.source == .knowledge
-            let id = isKnowledge ? String(group.document.key.dropFirst(3)) : group.document.key
+            let entry = KnowledgeBase.entryID(searchKey: group.document.key)
+            let isKnowledge = entry != nil
+            let id = entry?.uuidString ?? group.document.key
             return Group(source: group.document.source.rawValue, id: id, title: group.document.title, number: group.document.number,
                          kind: group.document.facets.kind, validity: group.document.facets.validity,
                          href: (isKnowledge ? "/knowledge/" : "/policies/") + id, score: group.score,

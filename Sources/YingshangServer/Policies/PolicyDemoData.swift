@@ -38,10 +38,10 @@ enum PolicyDemoData {
              "优化营商环境条例 第八条"),
         ]
         for (question, answer, citation) in entries {
-            let input = KnowledgeBase.Input(question: question, answer: answer, ownerUnitID: office?.id,
-                                            reviewOn: Today.civil().adding(days: 180), citations: citation, appealID: nil)
-            if case .success(let citations) = try await KnowledgeBase.validate(input, on: db) {
-                try await KnowledgeBase.save(KnowledgeEntry(), input: input, citations: citations, actor: nil, on: db)
+            let input = KnowledgeBase.Input(question: question, answer: answer, ownerUnitID: office?.id?.uuidString,
+                                            reviewOn: Today.civil().adding(days: 180).iso, citations: citation, appealID: nil)
+            if case .success(let valid) = try await KnowledgeBase.validate(input, on: db) {
+                try await KnowledgeBase.save(KnowledgeEntry(), valid, actor: nil, on: db)
             }
         }
     }

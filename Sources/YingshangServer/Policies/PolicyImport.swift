@@ -7,6 +7,8 @@ enum PolicyImport {
     struct Report {
         var created = 0, updated = 0, unchanged = 0
         var failures: [(path: String, reason: String)] = []
+        /// Documents created or changed (their versions' links included), for the search index.
+        var changed: [UUID] = []
         var total: Int { created + updated + unchanged + failures.count }
     }
 
@@ -23,7 +25,10 @@ enum PolicyImport {
                 case .updated: report.updated += 1
                 case .unchanged: report.unchanged += 1
                 }
-                if outcome != .unchanged { titles.insert(record.title) }
+                if outcome != .unchanged, let id = record.id {
+                    titles.insert(record.title)
+                    report.changed.append(id)
+                }
             } catch let error as PolicyParseError {
                 report.failures.append((file.relativePath, error.description))
             } catch let error as CocoaError where error.code == .fileReadNoPermission || error.code == .fileReadUnknown {
@@ -31,7 +36,7 @@ enum PolicyImport {
             }
             progress(i + 1, files.count)
         }
-        try await PolicyStore.linkVersions(titles: titles, on: db)
+        report.changed += try await PolicyStore.linkVersions(titles: titles, actor: actor, on: db)
         return report
     }
 }

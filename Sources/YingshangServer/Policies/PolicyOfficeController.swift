@@ -7,7 +7,7 @@ import YingshangCore
 struct PolicyOfficeController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("policies", "upload", use: uploadForm)
-        routes.post("policies", "upload", use: upload)
+        routes.on(.POST, "policies", "upload", body: .collect(maxSize: "25mb"), use: upload)
         routes.get("policies", ":id", "edit", use: editForm)
         routes.post("policies", ":id", "edit", use: save)
         routes.get("policies", "synonyms", use: synonymsForm)
@@ -50,8 +50,8 @@ struct PolicyOfficeController: RouteCollection {
             return try await fail("无法读取该文件：\(error.localizedDescription)")
         }
         let (record, _) = try await PolicyStore.save(draft, sourcePath: nil, actor: actor, on: req.db)
-        try await PolicyStore.linkVersions(titles: [record.title], on: req.db)
-        try await req.application.policySearch.refresh(policies: [record.requireID()], on: req.db)
+        let relinked = try await PolicyStore.linkVersions(titles: [record.title], actor: actor, on: req.db)
+        try await req.application.policySearch.refresh(policies: [record.requireID()] + relinked, on: req.db)
         return req.redirect(to: "/policies/\(try record.requireID())/edit")
     }
 
@@ -80,8 +80,7 @@ struct PolicyOfficeController: RouteCollection {
 
     private func editView(_ record: PolicyRecord, values: EditForm?, interprets: String, errors: [String: String]) -> EditView {
         let clauses = record.clauses
-        let derived = PolicyValidity.derive(effective: record.effectiveOn.flatMap(CivilDate.init(iso:)), expired: record.expiredOn.flatMap(CivilDate.init(iso:)),
-                                            superseded: record.supersededBy != nil, on: Today.civil())
+        let derived = record.derivedValidity(on: Today.civil())
         let override = values?.validity ?? record.validityOverride ?? ""
         return EditView(
             id: record.id!, title: record.title,
@@ -181,19 +180,14 @@ struct PolicyOfficeController: RouteCollection {
     func saveSynonyms(req: Request) async throws -> Response {
         let actor = try req.require(.managePolicies)
         let form = try req.content.decode(SynonymsForm.self)
-        var entries: [(String, String)] = []
-        for (n, raw) in form.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty || line.hasPrefix("#") { continue }
-            let parts = line.split(maxSplits: 1, whereSeparator: { $0 == "\t" || $0 == " " || $0 == "=" }).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                return try await req.page("policies/synonyms", title: "检索同义词",
-                                          SynonymsView(text: form.text, standardCount: SynonymTable.standard.entries.count,
-                                                       error: "第 \(n + 1) 行格式不对：应为“简称 全称1|全称2”"))
-                    .encodeResponse(status: .unprocessableEntity, for: req)
-            }
-            entries.append((parts[0], parts[1]))
+        let parsed = SynonymTable.parse(form.text)
+        if let bad = parsed.badLines.first {
+            return try await req.page("policies/synonyms", title: "检索同义词",
+                                      SynonymsView(text: form.text, standardCount: SynonymTable.standard.entries.count,
+                                                   error: "第 \(bad) 行格式不对：应为“简称 全称1|全称2”"))
+                .encodeResponse(status: .unprocessableEntity, for: req)
         }
+        let entries = parsed.entries.map { ($0.0, $0.1.joined(separator: "|")) }
         let table = Dictionary(entries, uniquingKeysWith: { "\($0)|\($1)" })
         let lines = entries.map { "\($0.0)\t\($0.1)" }
         try await Transactions.run(on: req.db) { tx in

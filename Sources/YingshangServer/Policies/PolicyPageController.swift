@@ -28,45 +28,55 @@ struct PolicyPageController: RouteCollection {
     func index(req: Request) async throws -> View {
         var problems: [String] = []
         var text = "", options = SearchOptions()
-        do { (text, options) = try SearchParameters.options(req, defaultLimit: 20) } catch let error as APIError {
+        var filter: PolicyListFilter?
+        do {
+            (text, options) = try SearchParameters.options(req, defaultLimit: 20)
+            filter = try PolicyListFilter(req)
+        } catch let error as APIError {
             problems = error.fields.isEmpty ? [error.message] : error.fields.values.sorted()
         }
-        let kind = options.kinds.first, level = options.levels.first, validity = options.validities.first
-        let topic = (try? req.query.get(String.self, at: "topic")).flatMap { $0.isEmpty ? nil : $0 }
-        let issuer = options.issuers.first
+        let validity = options.validities.first
         var results: SearchResultsDTO?
         var documents: [PolicySummaryDTO] = []
         var total = 0
-        if !text.isEmpty && problems.isEmpty {
+        if filter != nil, !text.isEmpty {
             let found = try await req.application.policySearch.current(on: req.db).search(text, options: options)
             results = SearchResultsDTO(query: text, found)
             total = found.totalDocuments
-        } else if problems.isEmpty {
-            var query = PolicyRecord.query(on: req.db)
-            if let kind { query = query.filter(\.$kind == kind) }
-            if let level { query = query.filter(\.$level == level) }
-            if let topic { query = query.filter(\.$topic == topic) }
-            if let issuer { query = query.filter(\.$issuer, .custom("LIKE"), "%" + issuer + "%") }
+        } else if let filter {
             let today = Today.civil()
-            var all = try await query.sort(\.$issuedOn, .descending).sort(\.$title).all().map { PolicySummaryDTO($0, today: today) }
-            if let validity { all = all.filter { $0.validity == validity } }
-            total = all.count
-            documents = Array(all.dropFirst(options.offset).prefix(options.limit))
+            let page = PageRequest(limit: options.limit, offset: options.offset)
+            if let validity {
+                // Validity is derived from the dates and today, so it is filtered here rather than in SQL.
+                let all = try await filter.query(on: req.db).all().map { PolicySummaryDTO($0, today: today) }.filter { $0.validity == validity }
+                total = all.count
+                documents = Array(all.dropFirst(page.offset).prefix(page.limit))
+            } else {
+                let (records, count) = try await filter.query(on: req.db).page(page)
+                total = count
+                documents = records.map { PolicySummaryDTO($0, today: today) }
+            }
         }
-        let topics = try await topicOptions(on: req.db, kind: kind, selected: topic)
-        let kept = ["q": text, "kind": kind ?? "", "level": level ?? "", "validity": validity ?? "", "topic": topic ?? "", "issuer": issuer ?? "",
-                    "sort": options.order.rawValue]
+        let topics = try await topicOptions(on: req.db, kind: filter?.kind, selected: filter?.topic)
         let pager = Pager(page: PageRequest(limit: options.limit, offset: options.offset), total: total,
-                          query: kept.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.urlQueryEncoded)" }.joined(separator: "&"))
+                          query: keptParameters(req).map { "\($0.key)=\($0.value.urlQueryEncoded)" }.joined(separator: "&"))
         return try await req.page("policies/index", title: "政策文件库", IndexView(
-            q: text, issuer: issuer ?? "",
-            kinds: FormOption.choices(PolicyKind.allCases.map(\.rawValue), selected: kind, none: "全部类别"),
-            levels: FormOption.choices(PolicyLevel.allCases.map(\.rawValue), selected: level, none: "全部层级"),
+            q: text, issuer: filter?.issuer ?? "",
+            kinds: FormOption.choices(PolicyKind.allCases.map(\.rawValue), selected: filter?.kind, none: "全部类别"),
+            levels: FormOption.choices(PolicyLevel.allCases.map(\.rawValue), selected: filter?.level, none: "全部层级"),
             validities: FormOption.choices(PolicyValidity.allCases.map(\.rawValue), selected: validity, none: "全部效力"),
             sorts: [FormOption(value: "relevance", label: "按相关度", selected: options.order == .relevance),
                     FormOption(value: "newest", label: "按发布日期", selected: options.order == .newest)],
             topics: topics, searched: results != nil, results: results, documents: documents, total: total, pager: pager,
             problems: problems, canManage: req.principal?.role.may(.managePolicies) ?? false))
+    }
+
+    /// Every search and browse parameter of the request but the page's own, for the pager's links.
+    private func keptParameters(_ req: Request) -> [(key: String, value: String)] {
+        ["q", "kind", "level", "issuer", "validity", "topic", "from", "to", "sort", "source"].compactMap { name in
+            guard let value = try? req.query.get(String.self, at: name), !value.isEmpty else { return nil }
+            return (name, value)
+        }
     }
 
     /// The topics (corpus folders: 经济法, 北京, 公安部 …) with how many documents each holds.

@@ -54,7 +54,8 @@ enum PolicyStore {
     /// What the audit log keeps of a document.
     static func summary(_ record: PolicyRecord) -> [String: String] {
         ["title": record.title, "number": record.number, "kind": record.kind, "issued_on": record.issuedOn ?? "",
-         "validity_override": record.validityOverride ?? "", "expired_on": record.expiredOn ?? ""]
+         "validity_override": record.validityOverride ?? "", "expired_on": record.expiredOn ?? "",
+         "superseded_by": record.supersededBy?.uuidString ?? ""]
     }
 
     static func contentHash(_ draft: PolicyDraft) throws -> String {
@@ -63,19 +64,32 @@ enum PolicyStore {
         return SHA256.hash(data: try encoder.encode(draft)).hex
     }
 
-    /// Among documents sharing a title, each older version is marked superseded by the next newer one.
-    static func linkVersions(titles: Set<String>, on db: any Database) async throws {
+    /// Among documents sharing a title, each older version is marked superseded by the next newer one (so its
+    /// validity becomes 已修改); each such change is audited and the owners of knowledge entries citing a newly
+    /// superseded version are told. Returns the documents whose link changed.
+    @discardableResult
+    static func linkVersions(titles: Set<String>, actor: Principal?, on db: any Database) async throws -> [UUID] {
+        var changed: [UUID] = []
         for title in titles {
             let versions = try await PolicyRecord.query(on: db).filter(\.$title == title).all()
                 .sorted { ($0.issuedOn ?? "") < ($1.issuedOn ?? "") }
             for (i, version) in versions.enumerated() {
                 let next = i + 1 < versions.count ? versions[i + 1].id : nil
-                if version.supersededBy != next {
-                    version.supersededBy = next
-                    try await version.save(on: db)
+                guard version.supersededBy != next, let id = version.id else { continue }
+                let before = summary(version)
+                version.supersededBy = next
+                try await Transactions.run(on: db) { tx in
+                    try await version.save(on: tx)
+                    try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "policy", entityID: id.uuidString,
+                                              before: before, after: summary(version))
+                    if next != nil {
+                        try await KnowledgeBase.notifyOwners(citing: id, reason: "引用的《\(title)》已有新版本（已修改）", on: tx)
+                    }
                 }
+                changed.append(id)
             }
         }
+        return changed
     }
 
     // MARK: Reading for the index

@@ -8,6 +8,8 @@ struct PageRequest: Sendable {
 
     static let defaultLimit = 50
     static let maximumLimit = 500
+    /// Far beyond any real list; keeps offset + limit arithmetic safe.
+    static let maximumOffset = 100_000_000
 
     init(limit: Int = PageRequest.defaultLimit, offset: Int = 0) {
         self.limit = limit
@@ -19,7 +21,7 @@ struct PageRequest: Sendable {
         let offset = try request.query.get(Int?.self, at: "offset") ?? 0
         var fields: [String: String] = [:]
         if !(1...Self.maximumLimit).contains(limit) { fields["limit"] = "取值范围为 1–\(Self.maximumLimit)" }
-        if offset < 0 { fields["offset"] = "不能为负数" }
+        if !(0...Self.maximumOffset).contains(offset) { fields["offset"] = "取值范围为 0–\(Self.maximumOffset)" }
         guard fields.isEmpty else { throw APIError.validation(fields, message: "分页参数无效") }
         self.init(limit: limit, offset: offset)
     }

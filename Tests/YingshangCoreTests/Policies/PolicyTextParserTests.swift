@@ -81,6 +81,14 @@ struct PolicyTextParserTests {
         #expect(PolicyParseError.noBody.description == "只有标题，没有正文")
     }
 
+    @Test("A long run of digits in a dated line is not a date and does not overflow")
+    func longDigits() throws {
+        let text = "标题\n12345678901234567890123年1月1日 通过\n第一条 内容。"
+        let draft = try PolicyTextParser.parse(text, kind: .normativeDocument)
+        #expect(draft.issuedOn == nil)
+        #expect(draft.articles.count == 1)
+    }
+
     @Test("Validity follows the dates unless superseded")
     func validity() {
         let today = CivilDate(iso: "2026-11-28")!

@@ -161,4 +161,73 @@ struct PolicyLibraryTests {
             #expect(try await PolicyRecord.query(on: app.db).count() == 1)
         }
     }
+
+    @Test("Only the office edits the library: every editing page refuses other roles and changes nothing")
+    func editingPermissions() async throws {
+        try await withTestApp(.sqlite) { app in
+            let root = try policyFixture()
+            defer { try? FileManager.default.removeItem(at: root) }
+            _ = try await PolicyImport.run(root, actor: nil, on: app.db)
+            let unit = try await makeUnit(app, code: "A", name: "甲局")
+            try await makeUser(app, login: "staff1", role: .unitStaff, unit: unit)
+            try await makeUser(app, login: "firm1", role: .enterprise)
+            try await makeUser(app, login: "leader1", role: .leader)
+            let office = try await makeUser(app, login: "office1", role: .admin)
+            let document = try #require(try await PolicyRecord.query(on: app.db).first())
+            let entry = KnowledgeEntry()
+            let valid = try await KnowledgeBase.validate(KnowledgeBase.Input(question: "问", answer: "答", citations: ""), on: app.db).get()
+            try await KnowledgeBase.save(entry, valid, actor: nil, on: app.db)
+            let libraryEntries = { try await AuditEntry.query(on: app.db).filter(\.$entityType ~~ ["policy", "knowledge", "search_synonyms"]).count() }
+            let audit = try await libraryEntries()
+            for login in ["staff1", "firm1", "leader1"] {
+                let browser = TestBrowser(app)
+                try await browser.login(login)
+                for (path, form) in [("/policies/\(document.id!)/edit", ["validity": "已废止"]), ("/policies/synonyms", ["text": "甲\t乙"]),
+                                     ("/knowledge/new", ["question": "问", "answer": "答"]), ("/knowledge/\(entry.id!)/edit", ["question": "改", "answer": "改"])] {
+                    #expect(try await browser.post(path, form: form).status == .forbidden, "\(login) \(path)")
+                }
+                #expect(try await browser.get("/policies/upload").status == .forbidden)
+            }
+            #expect(try await libraryEntries() == audit)
+            #expect(try await PolicyRecord.find(document.id, on: app.db)?.validityOverride == nil)
+            _ = office
+        }
+    }
+
+    @Test("The synonyms a browser sends (CRLF lines) are saved line by line, a bad line is named, and search uses them at once")
+    func synonymsEditor() async throws {
+        try await withTestApp(.sqlite) { app in
+            let root = try policyFixture()
+            defer { try? FileManager.default.removeItem(at: root) }
+            _ = try await PolicyImport.run(root, actor: nil, on: app.db)
+            try await makeUser(app, login: "office1", role: .admin)
+            let office = TestBrowser(app)
+            try await office.login("office1")
+            let bad = try await office.post("/policies/synonyms", form: ["text": "粮食局\t粮食和储备\r\n只有一列\r\n"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("第 2 行格式不对"))
+            #expect(try await SearchSynonymRecord.query(on: app.db).count() == 0)
+            let saved = try await office.post("/policies/synonyms", form: ["text": "粮食局\t粮食和储备\r\n营商办 优化营商环境\r\n"])
+            #expect(saved.status == .seeOther)
+            #expect(try await SearchSynonymRecord.query(on: app.db).sort(\.$abbreviation).all().map(\.abbreviation) == ["粮食局", "营商办"])
+            let catalog = try await app.policySearch.current(on: app.db)
+            #expect(catalog.search("营商办条例").groups.first?.document.title == "优化营商环境条例")
+        }
+    }
+
+    @Test("Hostile search input is refused or answered, never a crash")
+    func hostileInput() async throws {
+        try await withTestApp(.sqlite) { app in
+            let root = try policyFixture()
+            defer { try? FileManager.default.removeItem(at: root) }
+            _ = try await PolicyImport.run(root, actor: nil, on: app.db)
+            let client = APIClient(app: app, token: nil)
+            let many = String(repeating: "一 ", count: 62) + "条例第三条"
+            #expect(try await client.send(.GET, "/api/v1/search?q=" + many.urlQueryEncoded).status == .ok)
+            #expect(try await client.send(.GET, "/api/v1/search?q=%E5%AE%A1%E6%89%B9&offset=9223372036854775807").status == .unprocessableEntity)
+            #expect(try await client.send(.GET, "/policies?offset=9223372036854775807").status == .ok)
+            #expect(try await client.send(.GET, "/api/v1/policies/not-a-uuid").status == .notFound)
+            #expect(try await client.send(.GET, "/api/v1/search?q=" + String(repeating: "审", count: 201).urlQueryEncoded).status == .unprocessableEntity)
+        }
+    }
 }

@@ -39,10 +39,15 @@ final class PolicyRecord: Model, @unchecked Sendable {
 
     var clauses: CoreClauses { (try? JSONDecoder().decode(CoreClauses.self, from: Data(coreClauses.utf8))) ?? CoreClauses() }
 
+    /// The validity set by hand, or else the one the dates give.
     func validity(on today: CivilDate) -> PolicyValidity {
         if let override = validityOverride, let validity = PolicyValidity(rawValue: override) { return validity }
-        return PolicyValidity.derive(effective: effectiveOn.flatMap(CivilDate.init(iso:)), expired: expiredOn.flatMap(CivilDate.init(iso:)),
-                                     superseded: supersededBy != nil, on: today)
+        return derivedValidity(on: today)
+    }
+
+    func derivedValidity(on today: CivilDate) -> PolicyValidity {
+        PolicyValidity.derive(effective: effectiveOn.flatMap(CivilDate.init(iso:)), expired: expiredOn.flatMap(CivilDate.init(iso:)),
+                              superseded: supersededBy != nil, on: today)
     }
 }
 
