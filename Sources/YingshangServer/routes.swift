@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AppealSettingsController())
     try app.register(collection: AppealPageController())
     try app.register(collection: PolicyOfficeController())
+    try app.register(collection: PolicyAttachmentsController())
     try app.register(collection: PolicyPageController())
     try app.register(collection: KnowledgePageController())
     AuditController().registerPages(app)

@@ -140,6 +140,7 @@ enum APISchemas {
                                    "nullable": true]),
             "interpretations": array(object(["id": uuid, "title": string, "issued_on": nullableString, "validity": string])),
             "knowledge": array(object(["id": uuid, "question": string])),
+            "attachments": array(object(["id": uuid, "file_name": string, "size": integer, "href": string])),
         ], required: ["document", "articles"]),
         "SearchResults": object([
             "query": string, "total_documents": integer, "suggestion": nullableString,

@@ -40,6 +40,10 @@ struct PolicyDetailDTO: Content {
     struct Link: Content { let id: UUID; let title: String; let issuedOn: String?; let validity: String
         enum CodingKeys: String, CodingKey { case id, title, issuedOn = "issued_on", validity } }
     struct Question: Content { let id: UUID; let question: String }
+    struct AttachmentLink: Content {
+        let id: UUID, fileName: String, size: Int, href: String
+        enum CodingKeys: String, CodingKey { case id, fileName = "file_name", size, href }
+    }
 
     let document: PolicySummaryDTO
     let expiredOn: String?
@@ -51,10 +55,11 @@ struct PolicyDetailDTO: Content {
     let interprets: Link?
     let interpretations: [Link]
     let knowledge: [Question]
+    let attachments: [AttachmentLink]
 
     enum CodingKeys: String, CodingKey {
         case document, expiredOn = "expired_on", history, preamble, coreClauses = "core_clauses", articles, versions, interprets,
-             interpretations, knowledge
+             interpretations, knowledge, attachments
     }
 
     static func load(_ id: UUID, on db: any Database, today: CivilDate = Today.civil()) async throws -> PolicyDetailDTO {
@@ -76,7 +81,8 @@ struct PolicyDetailDTO: Content {
             articles: articles.map { Article(anchor: $0.anchor, label: $0.label, outline: $0.outline, text: $0.text, number: $0.number) },
             versions: versions.count > 1 ? versions.map(link) : [], interprets: interprets.map(link),
             interpretations: interpretations.map(link),
-            knowledge: entries.map { Question(id: $0.id!, question: $0.question) })
+            knowledge: entries.map { Question(id: $0.id!, question: $0.question) },
+            attachments: try await PolicyAttachmentsController.links(of: id, on: db))
     }
 }
 

@@ -68,6 +68,7 @@ struct PolicyOfficeController: RouteCollection {
         let derived: String
         let expiredOn: String
         let interprets: String
+        let attachments: [PolicyDetailDTO.AttachmentLink]
         let errors: [String: String]
     }
 
@@ -75,10 +76,12 @@ struct PolicyOfficeController: RouteCollection {
         try req.require(.managePolicies)
         let record = try await find(req)
         let interprets = try await record.interprets.asyncMap { try await PolicyRecord.find($0, on: req.db)?.title } ?? nil
-        return try await req.page("policies/edit", title: "编辑：\(record.title)", editView(record, values: nil, interprets: interprets ?? "", errors: [:]))
+        return try await req.page("policies/edit", title: "编辑：\(record.title)",
+                                  try await editView(record, values: nil, interprets: interprets ?? "", errors: [:], on: req.db))
     }
 
-    private func editView(_ record: PolicyRecord, values: EditForm?, interprets: String, errors: [String: String]) -> EditView {
+    private func editView(_ record: PolicyRecord, values: EditForm?, interprets: String, errors: [String: String],
+                          on db: any Database) async throws -> EditView {
         let clauses = record.clauses
         let derived = record.derivedValidity(on: Today.civil())
         let override = values?.validity ?? record.validityOverride ?? ""
@@ -88,7 +91,7 @@ struct PolicyOfficeController: RouteCollection {
             validities: [FormOption(value: "", label: "按日期自动判断（当前：\(derived.rawValue)）", selected: override.isEmpty)]
                 + PolicyValidity.allCases.map { FormOption(value: $0.rawValue, label: $0.rawValue, selected: $0.rawValue == override) },
             derived: derived.rawValue, expiredOn: values?.expiredOn ?? record.expiredOn ?? "", interprets: values?.interprets ?? interprets,
-            errors: errors)
+            attachments: try await PolicyAttachmentsController.links(of: record.requireID(), on: db), errors: errors)
     }
 
     struct EditForm: Content {
@@ -135,7 +138,8 @@ struct PolicyOfficeController: RouteCollection {
         }
         for f in CoreClauses.fields where (form.clauses[f.key] ?? "").count > 4000 { errors[f.key] = "\(f.label)不能超过 4000 字" }
         guard errors.isEmpty else {
-            return try await req.page("policies/edit", title: "编辑：\(record.title)", editView(record, values: form, interprets: interpretsName, errors: errors))
+            return try await req.page("policies/edit", title: "编辑：\(record.title)",
+                                      try await editView(record, values: form, interprets: interpretsName, errors: errors, on: req.db))
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let today = Today.civil()

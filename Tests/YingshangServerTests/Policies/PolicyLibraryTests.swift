@@ -230,4 +230,41 @@ struct PolicyLibraryTests {
             #expect(try await client.send(.GET, "/api/v1/search?q=" + String(repeating: "审", count: 201).urlQueryEncoded).status == .unprocessableEntity)
         }
     }
+
+    @Test("The office attaches a file to a document; everyone downloads it; others cannot attach or delete", arguments: TestDatabase.available)
+    func attachments(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let root = try policyFixture()
+            defer { try? FileManager.default.removeItem(at: root) }
+            _ = try await PolicyImport.run(root, actor: nil, on: app.db)
+            let document = try #require(try await PolicyRecord.query(on: app.db).filter(\.$title == "优化营商环境条例").first())
+            try await makeUser(app, login: "office1", role: .admin)
+            try await makeUser(app, login: "firm1", role: .enterprise)
+            let pdf = Data("%PDF-1.4 附件".utf8)
+            let firm = TestBrowser(app)
+            try await firm.login("firm1")
+            let refused = try await firm.postMultipart("/policies/\(document.id!)/attachments", fields: [:],
+                                                       files: [("file", "表格.pdf", "application/pdf", pdf)])
+            #expect(refused.status == .forbidden)
+            let office = TestBrowser(app)
+            try await office.login("office1")
+            let wrong = try await office.postMultipart("/policies/\(document.id!)/attachments", fields: [:],
+                                                       files: [("file", "表格.exe", "application/octet-stream", pdf)])
+            #expect(wrong.status == .seeOther)
+            #expect(try await Attachment.query(on: app.db).count() == 0, "a refused type stores nothing")
+            let uploaded = try await office.postMultipart("/policies/\(document.id!)/attachments", fields: [:],
+                                                          files: [("file", "申报表格.pdf", "application/pdf", pdf)])
+            #expect(uploaded.status == .seeOther)
+            let detail = try await APIClient(app: app, token: nil).send(.GET, "/api/v1/policies/\(document.id!)").json(PolicyDetailDTO.self)
+            let link = try #require(detail.attachments.first)
+            #expect(link.fileName == "申报表格.pdf")
+            let download = try await TestBrowser(app).get(link.href)
+            #expect(download.status == .ok)
+            #expect(Data(buffer: download.body) == pdf)
+            #expect(try await TestBrowser(app).get("/policies/\(UUID())/attachments/\(link.id)").status == .notFound)
+            #expect(try await firm.post(link.href + "/delete", form: [:]).status == .forbidden)
+            #expect(try await office.post(link.href + "/delete", form: [:]).status == .seeOther)
+            #expect(try await TestBrowser(app).get(link.href).status == .notFound)
+        }
+    }
 }

@@ -2,8 +2,8 @@ import Crypto
 import Fluent
 import Vapor
 
-/// Evidence files on disk under the data directory, type- and size-checked, served only through
-/// routes that check the right to their task.
+/// Files on disk under the data directory (a task's or report's evidence, a policy document's annexes), type- and
+/// size-checked, served only through routes that check the right to their owner.
 struct AttachmentStore {
     let app: Application
 
