@@ -20,7 +20,7 @@ struct SearchRun {
     static let bodyWeight = 1.0
     /// Share of a query's bigrams a unit needs in the relaxed pass.
     static let relaxedShare = 0.35
-    /// The relaxed pass runs when the strict match finds fewer documents than this (or than the page).
+    /// The relaxed pass runs when the strict match finds fewer documents than this.
     static let relaxedBelow = 3
 
     private let segments: [SearchSegment]
@@ -75,7 +75,8 @@ struct SearchRun {
             // The query is nearly this document's title: show the document first.
             pinned = [(headUnit(suggestion.document), 1000 + suggestion.similarity)]
         }
-        if strictDocuments < options.offset &+ min(options.limit, Self.relaxedBelow), !query.terms.isEmpty {
+        // Independent of the page asked for, so every page of one query shows the same list.
+        if strictDocuments < Self.relaxedBelow, !query.terms.isEmpty {
             relaxedMatches(scratch, into: &matched, excluded: excluded)
         }
         for (unit, score) in pinned {

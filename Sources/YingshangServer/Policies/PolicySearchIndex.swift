@@ -39,6 +39,10 @@ actor PolicySearchIndex {
         return catalog!
     }
 
+    /// The catalogue if it is built, without waiting: for suggestions on pages that must not stall while the index
+    /// is still being built at start.
+    var ready: SearchCatalog? { catalog }
+
     /// Re-reads the given documents and knowledge entries (deleted ones drop out). The records are read first and
     /// applied to whatever the catalogue is by then, so concurrent refreshes do not undo each other.
     func refresh(policies: [UUID] = [], knowledge: [UUID] = [], on db: any Database) async throws {
