@@ -166,14 +166,11 @@ struct AppealPageController: RouteCollection {
 
     struct KnowledgeSuggestion: Encodable { let id: String, question: String, answer: String }
 
-    /// Up to three entries whose question or answer is closest to the appeal's title and text (none while the search
-    /// index is still being built at start).
+    /// Up to three entries whose question or answer is closest to the appeal's title.
     func knowledgeSuggestions(for appeal: Appeal, on req: Request) async throws -> [KnowledgeSuggestion] {
         var options = SearchOptions()
-        options.sources = [.knowledge]
         options.limit = 3
-        guard let catalog = await req.application.policySearch.ready else { return [] }
-        let results = catalog.search(appeal.title + " " + String(appeal.content.prefix(60)), options: options)
+        let results = try await req.application.policySearch.knowledgeCatalog(on: req.db).search(appeal.title, options: options)
         return results.groups.map { group in
             KnowledgeSuggestion(id: KnowledgeBase.entryID(searchKey: group.document.key)?.uuidString ?? "", question: group.document.title,
                                 answer: group.hits.first?.snippet.map(\.text).joined() ?? "")

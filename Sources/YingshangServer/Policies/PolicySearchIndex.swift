@@ -8,6 +8,9 @@ import YingshangCore
 /// every minute from the rows' `updated_at`; a new day rebuilds everything, since validity depends on the date.
 actor PolicySearchIndex {
     private var catalog: SearchCatalog?
+    /// The knowledge base alone, for the suggestions on appeal pages: small, so built on demand and dropped whenever
+    /// an entry or the synonyms change.
+    private var knowledgeOnly: SearchCatalog?
     /// The build in progress, which concurrent first searches wait for instead of starting their own.
     private var building: Task<SearchCatalog, any Error>?
     /// Records changed while the build was reading the database, applied again once it finishes.
@@ -39,13 +42,18 @@ actor PolicySearchIndex {
         return catalog!
     }
 
-    /// The catalogue if it is built, without waiting: for suggestions on pages that must not stall while the index
-    /// is still being built at start.
-    var ready: SearchCatalog? { catalog }
+    /// The catalogue of knowledge-base entries only (searching it does not touch the documents' postings).
+    func knowledgeCatalog(on db: any Database) async throws -> SearchCatalog {
+        if let knowledgeOnly { return knowledgeOnly }
+        let built = SearchCatalog(documents: try await KnowledgeBase.searchDocuments(on: db), synonyms: try await Self.synonyms(on: db))
+        knowledgeOnly = built
+        return built
+    }
 
     /// Re-reads the given documents and knowledge entries (deleted ones drop out). The records are read first and
     /// applied to whatever the catalogue is by then, so concurrent refreshes do not undo each other.
     func refresh(policies: [UUID] = [], knowledge: [UUID] = [], on db: any Database) async throws {
+        if !knowledge.isEmpty { knowledgeOnly = nil }
         guard catalog != nil else {
             if building != nil {
                 changedDuringBuild.policies.formUnion(policies)
@@ -87,6 +95,7 @@ actor PolicySearchIndex {
     func replaceSynonyms(on db: any Database) async throws {
         let synonyms = try await Self.synonyms(on: db)
         if catalog != nil, catalog!.synonyms != synonyms { catalog!.synonyms = synonyms }
+        if knowledgeOnly?.synonyms != synonyms { knowledgeOnly = nil }
     }
 
     static func synonyms(on db: any Database) async throws -> SynonymTable {

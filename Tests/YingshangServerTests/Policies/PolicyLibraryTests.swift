@@ -267,4 +267,24 @@ struct PolicyLibraryTests {
             #expect(try await TestBrowser(app).get(link.href).status == .notFound)
         }
     }
+
+    @Test("The appeal handling page suggests a matching knowledge-base entry")
+    func appealSuggestions() async throws {
+        try await withTestApp(.sqlite) { app in
+            let flow = AppealFlowTests()
+            _ = try await flow.world(app)
+            let valid = try await KnowledgeBase.validate(KnowledgeBase.Input(question: "企业开办申报被退回怎么办？",
+                                                                              answer: "请按退回说明补正材料后重新申报。", citations: ""), on: app.db).get()
+            let entry = KnowledgeEntry()
+            try await KnowledgeBase.save(entry, valid, actor: nil, on: app.db)
+            #expect(try await flow.submit(app).status == .created)
+            let appeal = try #require(try await Appeal.query(on: app.db).first())
+            let operator_ = TestBrowser(app)
+            try await operator_.login("operator")
+            let page = try await operator_.get("/appeals/\(appeal.id!)")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("知识库参考"))
+            #expect(page.text.contains("/knowledge/\(entry.id!)"))
+        }
+    }
 }
