@@ -67,7 +67,11 @@ actor PolicySearchIndex {
         let removed = Set(policies.map(\.uuidString) + knowledge.map(KnowledgeBase.searchKey)).subtracting(present)
         guard let latest = catalog else { return }
         var next = latest.updating(changed, removing: removed)
-        if next.pendingDocuments > Self.compactAfter { next = next.compacted() }
+        if next.pendingDocuments > Self.compactAfter {
+            let full = next
+            next = await Self.offCooperativePool { full.compacted() }
+        }
+        guard catalog != nil else { return }
         catalog = next
     }
 
@@ -98,6 +102,14 @@ actor PolicySearchIndex {
         if knowledgeOnly?.synonyms != synonyms { knowledgeOnly = nil }
     }
 
+    /// Runs CPU-bound work (building an index takes seconds) on a dispatch thread, so it never holds one of the few
+    /// threads every request's async code shares (on 2 cores, a 30-second debug build starved the pages).
+    static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async { continuation.resume(returning: work()) }
+        }
+    }
+
     static func synonyms(on db: any Database) async throws -> SynonymTable {
         let rows = try await SearchSynonymRecord.query(on: db).all()
         var entries: [String: [String]] = [:]
@@ -112,7 +124,8 @@ actor PolicySearchIndex {
         let policies = try await PolicyStore.searchDocuments(on: db)
         let knowledge = try await KnowledgeBase.searchDocuments(on: db)
         progress("正在建立检索索引：\(policies.count) 份文件、\(knowledge.count) 条问答…")
-        let catalog = SearchCatalog(documents: policies + knowledge, synonyms: try await synonyms(on: db))
+        let synonyms = try await synonyms(on: db)
+        let catalog = await offCooperativePool { SearchCatalog(documents: policies + knowledge, synonyms: synonyms) }
         let seconds = (clock.now - start).components
         progress("检索索引已建立：\(catalog.documentCount) 份，\(catalog.unitCount) 个条款，用时 \(seconds.seconds) 秒")
         return catalog
@@ -127,8 +140,9 @@ struct SearchIndexRefresher: LifecycleHandler {
         guard interval > 0 else { return }
         let interval = interval
         let task = Task {
-            while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000)
+            while true {
+                // Cancelled at shutdown (before the databases close): stop without touching them.
+                do { try await Task.sleep(nanoseconds: UInt64(interval) * 1_000_000_000) } catch { return }
                 do { try await application.policySearch.catchUp(on: application.db) } catch {
                     application.logger.warning("检索索引更新失败：\(String(reflecting: error))")
                 }
