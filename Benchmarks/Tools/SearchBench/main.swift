@@ -3,9 +3,6 @@
 // ranked hits of the labelled queries (scored by Benchmarks/Search/score.py, the same code that scores the peers).
 import BenchSupport
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import YingshangCore
 
 let flags = try FlagArguments(CommandLine.arguments.dropFirst(),
@@ -43,11 +40,6 @@ let readTime = clock.measure {
             failures.append("\(file.relativePath): \(error)")
         }
     }
-}
-// Hand the parser's garbage back to the system (glibc keeps freed small blocks mapped), as the server does after
-// reading the library from the database.
-if let trim = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") {
-    _ = unsafeBitCast(trim, to: (@convention(c) (Int) -> Int32).self)(0)
 }
 let rssAfterParse = currentRSSKilobytes()
 var catalog: SearchCatalog!

@@ -172,7 +172,6 @@ struct PolicyLibraryTests {
             try await makeUser(app, login: "staff1", role: .unitStaff, unit: unit)
             try await makeUser(app, login: "firm1", role: .enterprise)
             try await makeUser(app, login: "leader1", role: .leader)
-            let office = try await makeUser(app, login: "office1", role: .admin)
             let document = try #require(try await PolicyRecord.query(on: app.db).first())
             let entry = KnowledgeEntry()
             let valid = try await KnowledgeBase.validate(KnowledgeBase.Input(question: "问", answer: "答", citations: ""), on: app.db).get()
@@ -190,7 +189,6 @@ struct PolicyLibraryTests {
             }
             #expect(try await libraryEntries() == audit)
             #expect(try await PolicyRecord.find(document.id, on: app.db)?.validityOverride == nil)
-            _ = office
         }
     }
 
