@@ -65,6 +65,7 @@ let package = Package(
         .executableTarget(name: "yingshang-intake-load", dependencies: benchmarkToolDependencies, path: "Benchmarks/Tools/IntakeLoad"),
         .executableTarget(name: "yingshang-appeal-scale", dependencies: benchmarkToolDependencies, path: "Benchmarks/Tools/AppealScale"),
         .executableTarget(name: "yingshang-search-bench", dependencies: ["BenchSupport", "YingshangCore"], path: "Benchmarks/Tools/SearchBench"),
+        .executableTarget(name: "yingshang-eligibility-bench", dependencies: ["BenchSupport", "YingshangCore"], path: "Benchmarks/Tools/EligibilityBench"),
         .testTarget(
             name: "YingshangCoreTests",
             dependencies: ["YingshangCore"]

@@ -6,8 +6,8 @@ import Foundation
 /// small enough that a block's condition words stay in cache while every rule reads them; blocks are spread over
 /// the processor's cores. Results equal ``RuleEvaluator`` on every enterprise (the differential test checks it).
 public enum ColumnarMatcher {
-    /// Enterprises per block: 8 words of 64.
-    static let blockWords = 8
+    /// Enterprises per block: 32 words of 64.
+    static let blockWords = 32
 
     /// Every rule's eligible enterprises (符合), and how many each rule left undecided (待补充信息).
     public struct FullMatch: Sendable {
@@ -59,16 +59,19 @@ public enum ColumnarMatcher {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 let blocks = (blockCount * worker / workers)..<(blockCount * (worker + 1) / workers)
                 var unknown = [Int](repeating: 0, count: rules.ruleCount)
-                var scratch = Scratch(atomCount: rules.atoms.count)
+                let scratch = Scratch(rules)
                 for block in blocks {
                     let range = (block * blockWords)..<min((block + 1) * blockWords, wordCount)
                     scratch.fill(rules, columns, words: range)
                     for rule in 0..<rules.ruleCount {
-                        for (k, word) in range.enumerated() {
-                            let (yes, no) = scratch.run(rules.programs[rule], word: k)
-                            out.buffer[rule * wordCount + word] = yes
-                            unknown[rule] += (~(yes | no) & validMask(word: word, count: columns.count)).nonzeroBitCount
+                        let (yes, no) = scratch.run(rules.programs[rule], wordCount: range.count)
+                        let target = out.buffer.baseAddress! + rule * wordCount + range.lowerBound
+                        var undecided = 0
+                        for k in 0..<range.count {
+                            target[k] = yes[k]
+                            undecided += (~(yes[k] | no[k]) & validMask(word: range.lowerBound + k, count: columns.count)).nonzeroBitCount
                         }
+                        unknown[rule] += undecided
                     }
                 }
                 counts.buffer[worker] = unknown
@@ -86,15 +89,15 @@ public enum ColumnarMatcher {
         let wordCount = (columns.count + 63) / 64
         var eligible = [UInt64](repeating: 0, count: wordCount)
         var unknown = [UInt64](repeating: 0, count: wordCount)
-        var scratch = Scratch(atomCount: rules.atoms.count)
+        let scratch = Scratch(rules)
         let needed = Set(rules.programs[rule].compactMap { if case .atom(let a) = $0 { a } else { nil } })
         for start in stride(from: 0, to: wordCount, by: blockWords) {
             let range = start..<min(start + blockWords, wordCount)
             scratch.fill(rules, columns, words: range, only: needed)
+            let (yes, no) = scratch.run(rules.programs[rule], wordCount: range.count)
             for (k, word) in range.enumerated() {
-                let (yes, no) = scratch.run(rules.programs[rule], word: k)
-                eligible[word] = yes
-                unknown[word] = ~(yes | no) & validMask(word: word, count: columns.count)
+                eligible[word] = yes[k]
+                unknown[word] = ~(yes[k] | no[k]) & validMask(word: word, count: columns.count)
             }
         }
         return (Bitset(words: eligible, count: columns.count), Bitset(words: unknown, count: columns.count))
@@ -102,12 +105,12 @@ public enum ColumnarMatcher {
 
     /// Every rule's truth for one enterprise (single-enterprise rematch after its facts change).
     public static func truths(row: Int, of rules: CompiledRules, over columns: EnterpriseColumns) -> [Truth] {
-        var scratch = Scratch(atomCount: rules.atoms.count)
+        let scratch = Scratch(rules)
         scratch.fill(rules, columns, words: (row >> 6)..<(row >> 6) + 1)
         let bit: UInt64 = 1 << UInt64(row & 63)
         return rules.programs.map { program in
-            let (yes, no) = scratch.run(program, word: 0)
-            return yes & bit != 0 ? .yes : no & bit != 0 ? .no : .unknown
+            let (yes, no) = scratch.run(program, wordCount: 1)
+            return yes[0] & bit != 0 ? .yes : no[0] & bit != 0 ? .no : .unknown
         }
     }
 
@@ -116,68 +119,100 @@ public enum ColumnarMatcher {
         return remaining >= 64 ? ~0 : (1 << UInt64(remaining)) - 1
     }
 
-    /// A block's condition words and the stack the rule programs run on.
-    struct Scratch {
-        var yes: [UInt64]
-        var no: [UInt64]
-        var stackYes = [UInt64](repeating: 0, count: 64)
-        var stackNo = [UInt64](repeating: 0, count: 64)
+    /// A block's condition words, the values of derived facts for the block, and the stack the rule programs run on.
+    /// Programs run on all of a block's words at once, so interpreting an operation costs once per block.
+    final class Scratch {
+        static let rows = ColumnarMatcher.blockWords * 64
+        let yes: UnsafeMutablePointer<UInt64>
+        let no: UnsafeMutablePointer<UInt64>
+        let derived: ConditionKernels.DerivedValues
+        /// Results of 且 / 或 by stack position.
+        let temporaryYes: UnsafeMutablePointer<UInt64>
+        let temporaryNo: UnsafeMutablePointer<UInt64>
+        /// The stack: where each entry's words are (a condition's, or a temporary).
+        let stackYes: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
+        let stackNo: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>>
+        let atomCount: Int
+        let depth: Int
 
-        init(atomCount: Int) {
-            yes = [UInt64](repeating: 0, count: atomCount * ColumnarMatcher.blockWords)
-            no = yes
+        init(_ rules: CompiledRules) {
+            atomCount = rules.atoms.count
+            depth = max(1, rules.maxDepth)
+            let words = ColumnarMatcher.blockWords
+            yes = .allocate(capacity: max(1, atomCount) * words)
+            no = .allocate(capacity: max(1, atomCount) * words)
+            temporaryYes = .allocate(capacity: depth * words)
+            temporaryNo = .allocate(capacity: depth * words)
+            stackYes = .allocate(capacity: depth)
+            stackNo = .allocate(capacity: depth)
+            derived = ConditionKernels.DerivedValues(rows: Self.rows)
         }
 
-        mutating func fill(_ rules: CompiledRules, _ columns: EnterpriseColumns, words: Range<Int>, only: Set<Int>? = nil) {
-            yes.withUnsafeMutableBufferPointer { yes in
-                no.withUnsafeMutableBufferPointer { no in
-                    for (index, atom) in rules.atoms.enumerated() where only?.contains(index) ?? true {
-                        let offset = index * ColumnarMatcher.blockWords
-                        ConditionKernels.evaluate(atom, columns, asOf: rules.asOfPacked, words: words,
-                                                  yes: yes.baseAddress! + offset, no: no.baseAddress! + offset)
-                    }
-                }
+        deinit {
+            yes.deallocate()
+            no.deallocate()
+            temporaryYes.deallocate()
+            temporaryNo.deallocate()
+            stackYes.deallocate()
+            stackNo.deallocate()
+        }
+
+        func fill(_ rules: CompiledRules, _ columns: EnterpriseColumns, words: Range<Int>, only: Set<Int>? = nil) {
+            let firstRow = words.lowerBound * 64
+            let rowCount = min(words.upperBound * 64, columns.count) - firstRow
+            derived.prepare(for: rules, only: only, columns, asOf: rules.asOfPacked, firstRow: firstRow, rowCount: rowCount)
+            for (index, atom) in rules.atoms.enumerated() where only?.contains(index) ?? true {
+                let offset = index * ColumnarMatcher.blockWords
+                ConditionKernels.evaluate(atom, columns, derived: derived, firstRow: firstRow, rowCount: rowCount,
+                                          yes: yes + offset, no: no + offset)
             }
         }
 
-        /// Runs a postfix program on word `k` of the block.
-        mutating func run(_ program: [CompiledRules.Operation], word k: Int) -> (UInt64, UInt64) {
+        /// Runs a postfix program over the block's first `wordCount` words; the result stays valid until the next run.
+        func run(_ program: [CompiledRules.Operation], wordCount: Int) -> (UnsafePointer<UInt64>, UnsafePointer<UInt64>) {
+            let words = ColumnarMatcher.blockWords
             var top = 0
             for operation in program {
                 switch operation {
                 case .atom(let atom):
-                    if top == stackYes.count {
-                        stackYes.append(0)
-                        stackNo.append(0)
-                    }
-                    stackYes[top] = yes[atom * ColumnarMatcher.blockWords + k]
-                    stackNo[top] = no[atom * ColumnarMatcher.blockWords + k]
+                    stackYes[top] = yes + atom * words
+                    stackNo[top] = no + atom * words
                     top += 1
                 case .all(let n):
-                    var y = ~UInt64(0), f = UInt64(0)
-                    for i in (top - n)..<top {
-                        y &= stackYes[i]
-                        f |= stackNo[i]
+                    let base = top - n
+                    let outYes = temporaryYes + base * words, outNo = temporaryNo + base * words
+                    for k in 0..<wordCount {
+                        var y = ~UInt64(0), f = UInt64(0)
+                        for i in base..<top {
+                            y &= stackYes[i][k]
+                            f |= stackNo[i][k]
+                        }
+                        outYes[k] = y
+                        outNo[k] = f
                     }
-                    top -= n
-                    stackYes[top] = y
-                    stackNo[top] = f
-                    top += 1
+                    stackYes[base] = outYes
+                    stackNo[base] = outNo
+                    top = base + 1
                 case .any(let n):
-                    var y = UInt64(0), f = ~UInt64(0)
-                    for i in (top - n)..<top {
-                        y |= stackYes[i]
-                        f &= stackNo[i]
+                    let base = top - n
+                    let outYes = temporaryYes + base * words, outNo = temporaryNo + base * words
+                    for k in 0..<wordCount {
+                        var y = UInt64(0), f = ~UInt64(0)
+                        for i in base..<top {
+                            y |= stackYes[i][k]
+                            f &= stackNo[i][k]
+                        }
+                        outYes[k] = y
+                        outNo[k] = f
                     }
-                    top -= n
-                    stackYes[top] = y
-                    stackNo[top] = f
-                    top += 1
+                    stackYes[base] = outYes
+                    stackNo[base] = outNo
+                    top = base + 1
                 case .not:
                     swap(&stackYes[top - 1], &stackNo[top - 1])
                 }
             }
-            return (stackYes[0], stackNo[0])
+            return (UnsafePointer(stackYes[0]), UnsafePointer(stackNo[0]))
         }
     }
 }

@@ -29,6 +29,9 @@ public struct CompiledRules: Sendable {
     public let asOf: CivilDate
     let asOfPacked: Int32
 
+    /// The deepest stack any program needs.
+    let maxDepth: Int
+
     public var ruleCount: Int { programs.count }
     public var distinctConditionCount: Int { atoms.count }
 
@@ -65,8 +68,22 @@ public struct CompiledRules: Sendable {
             return program
         }
         self.atoms = atoms
+        maxDepth = programs.map(Self.depth).max() ?? 1
         self.asOf = asOf
         asOfPacked = EnterpriseFacts.packed(asOf)
+    }
+
+    static func depth(of program: [Operation]) -> Int {
+        var top = 0, deepest = 0
+        for operation in program {
+            switch operation {
+            case .atom: top += 1
+            case .all(let n), .any(let n): top -= n - 1
+            case .not: break
+            }
+            deepest = max(deepest, top)
+        }
+        return deepest
     }
 
     static func atom(for test: ConditionTest) -> (Atom, negated: Bool) {
