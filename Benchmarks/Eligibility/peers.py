@@ -100,8 +100,8 @@ def numpy_atom(atom, columns, as_of):
         return known & inside, known & ~inside
     if kind == "tag":
         tags = columns["tags"]
-        known = (tags >> np.uint64(63)) & np.uint64(1) == 1
-        held = (tags >> np.uint64(atom["bit"])) & np.uint64(1) == 1
+        known = ((tags >> np.uint64(63)) & np.uint64(1)) == 1
+        held = ((tags >> np.uint64(atom["bit"])) & np.uint64(1)) == 1
         return known & held, known & ~held
     raise ValueError(kind)
 

@@ -19,6 +19,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     try await DatabaseSetup.use(settings, on: app)
     for migration in AllMigrations.list { app.migrations.add(migration) }
     app.policySearch = PolicySearchIndex()
+    app.benefitMatcher = BenefitMatcher()
 
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601

@@ -6,6 +6,12 @@ public struct PolicySourceError: Error, Equatable, Sendable, CustomStringConvert
     public let column: Int
     public let message: String
 
+    public init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+
     public var description: String { "第 \(line) 行第 \(column) 列：\(message)" }
 }
 

@@ -81,7 +81,13 @@ public indirect enum RuleExpression: Sendable, Hashable {
         case .condition(let condition):
             guard case .compare(let field, let op, .parameter(let name)) = condition.test else { return self }
             guard let value = lookup(name) else { throw ParameterError(name: name) }
-            return .condition(RuleCondition(test: .compare(field, op, value), text: condition.text))
+            // The explanation shows the value in force, not the parameter's name.
+            let written = switch value {
+            case .number(let n): FactValue.number(n).display(for: field)
+            case .date(let d): d.iso
+            case .parameter(let other): "{\(other)}"
+            }
+            return .condition(RuleCondition(test: .compare(field, op, value), text: condition.text.replacingOccurrences(of: "{\(name)}", with: written)))
         }
     }
 }

@@ -35,6 +35,7 @@ public enum FactValue: Sendable, Hashable {
         if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
         var text = String(format: "%.6f", n)
         while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
         return text
     }
 }

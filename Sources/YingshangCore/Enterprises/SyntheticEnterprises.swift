@@ -9,6 +9,12 @@ public struct SyntheticEnterprises {
         public let creditCode: String
         public let name: String
         public let facts: EnterpriseFacts
+
+        public init(creditCode: String, name: String, facts: EnterpriseFacts) {
+            self.creditCode = creditCode
+            self.name = name
+            self.facts = facts
+        }
     }
 
     var random: SplitMix64
@@ -73,7 +79,9 @@ public struct SyntheticEnterprises {
         let ratings: [(String, Double)] = [("A", 0.3), ("B", 0.4), ("M", 0.15), ("C", 0.1), ("D", 0.05)]
         set(.taxCredit, .text(pick(ratings)), in: &facts)
         if !random.chance(missingRate) { facts.tags = tags(revenue: revenue, rd: rd, division: division) }
-        let name = Self.nameWords[random.int(Self.nameWords.count)] + Self.nameWords[random.int(Self.nameWords.count)]
+        let first = random.int(Self.nameWords.count)
+        let second = (first + 1 + random.int(Self.nameWords.count - 1)) % Self.nameWords.count
+        let name = Self.nameWords[first] + Self.nameWords[second]
         let city = RegionCode.cityName(of: district).replacingOccurrences(of: "市", with: "")
         return Enterprise(creditCode: creditCode(district: district), name: "\(city)\(name)\(Self.trades[division] ?? "实业")有限公司", facts: facts)
     }

@@ -38,7 +38,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 
     public func may(_ permission: Permission) -> Bool {
         switch permission {
-        case .manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .manageAllTokens, .runLedger, .runAppeals, .managePolicies:
+        case .manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .manageAllTokens, .runLedger, .runAppeals, .managePolicies, .runBenefits:
             self == .admin
         case .readOrgUnits:
             self != .enterprise
@@ -59,6 +59,8 @@ public enum Permission: Sendable {
     case runAppeals
     /// Edit the policy library, its core clauses, the knowledge base and the search synonyms.
     case managePolicies
+    /// Keep enterprise files, write and publish benefit policies, confirm rosters, review and pay redemptions.
+    case runBenefits
 }
 
 /// The set of org units whose records a role may read.

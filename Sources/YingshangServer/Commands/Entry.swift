@@ -26,6 +26,8 @@ public enum Yingshang {
             app.asyncCommands.use(JobsCommand(), as: "jobs")
             app.asyncCommands.use(PoliciesCommand(), as: "policies")
             app.asyncCommands.use(SearchCommand(), as: "search")
+            app.asyncCommands.use(PortraitCommand(), as: "portrait")
+            app.asyncCommands.use(EligibilityCommand(), as: "eligibility")
             if !Self.commandsWithoutDatabase.contains(command) && !command.hasPrefix("-") {
                 try await DatabaseSetup.prepareStorage(app)
             }
@@ -55,7 +57,7 @@ public enum Yingshang {
     }
 
     /// Commands that must not open (or create) the database (`workpoints import` opens it itself).
-    static let commandsWithoutDatabase: Set<String> = ["workpoints", "routes"]
+    static let commandsWithoutDatabase: Set<String> = ["workpoints", "routes", "portrait"]
 
     /// Migrations, the first administrator and (with `--demo`) the demo data, before listening.
     static func prepareToServe(_ app: Application) async throws {

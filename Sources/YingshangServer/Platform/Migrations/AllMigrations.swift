@@ -11,6 +11,7 @@ enum AllMigrations {
             M004_CreateAppealStatistics(),
             M005_CreateAppealMonthlyStatistics(),
             M006_CreatePolicyLibrary(),
+            M007_CreateEnterprises(),
         ]
     }
 }

@@ -13,6 +13,8 @@ final class User: Model, @unchecked Sendable {
     @OptionalParent(key: "org_unit_id") var orgUnit: OrgUnit?
     @OptionalField(key: "phone") var phone: String?
     @OptionalField(key: "email") var email: String?
+    /// For an enterprise user: the enterprise file the user speaks for.
+    @OptionalField(key: "enterprise_id") var enterpriseID: UUID?
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @Field(key: "is_active") var isActive: Bool
