@@ -66,11 +66,10 @@ actor BenefitMatcher {
         }
     }
 
-    /// A policy was published, changed or withdrawn: returns the enterprises eligible now that were not before.
+    /// A policy was published, changed or withdrawn: matches afresh and returns who is eligible for it now.
     func policyChanged(code: String, on db: any Database, today: CivilDate = Today.civil()) async throws -> [UUID] {
-        let before = Set(try await eligible(code: code, on: db, today: today))
         try await rebuild(on: db, today: today)
-        return try await eligible(code: code, on: db, today: today).filter { !before.contains($0) }
+        return try await eligible(code: code, on: db, today: today)
     }
 
     func published(on db: any Database, today: CivilDate = Today.civil()) async throws -> [Published] {

@@ -28,10 +28,11 @@ enum BenefitPolicyService {
     /// Saves a draft (a published policy stays published: its new text is rechecked and rematched).
     static func save(_ policy: BenefitPolicy, into record: BenefitPolicyRecord, actor: Principal, on app: Application, db: any Database) async throws {
         let isNew = record.id == nil
-        if record.policyStatus == .published, let failing = policy.runCases().first(where: { !$0.passed }) {
+        if !isNew, record.policyStatus == .published, let failing = policy.runCases().first(where: { !$0.passed }) {
             throw Rejection(errors: [], failingCases: [failing])
         }
         let before = isNew ? nil : Snapshot(record)
+        let eligibleBefore = isNew ? [] : try await app.benefitMatcher.eligible(code: record.code, on: db)
         try await Transactions.run(on: db) { tx in
             record.code = policy.code
             record.name = policy.name
@@ -43,7 +44,7 @@ enum BenefitPolicyService {
             try await AuditLog.record(on: tx, actor: actor, action: isNew ? .create : .update, entityType: "benefit_policy",
                                       entityID: try record.requireID().uuidString, before: before, after: Snapshot(record))
         }
-        if record.policyStatus == .published { try await announce(record, on: app, db: db) }
+        if !isNew, record.policyStatus == .published { try await announce(record, eligibleBefore: eligibleBefore, on: app, db: db) }
     }
 
     /// Publishes a draft or withdrawn policy whose cases all pass.
@@ -51,8 +52,9 @@ enum BenefitPolicyService {
         let policy = try record.parsed()
         let failing = policy.runCases().filter { !$0.passed }
         guard failing.isEmpty else { throw Rejection(errors: [], failingCases: failing) }
+        let eligibleBefore = try await app.benefitMatcher.eligible(code: record.code, on: db)
         try await setStatus(.published, of: record, actor: actor, action: .publish, on: db)
-        try await announce(record, on: app, db: db)
+        try await announce(record, eligibleBefore: eligibleBefore, on: app, db: db)
     }
 
     static func withdraw(_ record: BenefitPolicyRecord, actor: Principal, on app: Application, db: any Database) async throws {
@@ -72,9 +74,10 @@ enum BenefitPolicyService {
         }
     }
 
-    /// Rematches the policy and tells the users of every newly eligible enterprise (直达).
-    private static func announce(_ record: BenefitPolicyRecord, on app: Application, db: any Database) async throws {
-        let newlyEligible = try await app.benefitMatcher.policyChanged(code: record.code, on: db)
+    /// Rematches the policy and tells the users of every enterprise eligible now that was not before (直达).
+    private static func announce(_ record: BenefitPolicyRecord, eligibleBefore: [UUID], on app: Application, db: any Database) async throws {
+        let before = Set(eligibleBefore)
+        let newlyEligible = try await app.benefitMatcher.policyChanged(code: record.code, on: db).filter { !before.contains($0) }
         guard !newlyEligible.isEmpty else { return }
         let users = try await User.query(on: db).filter(\.$enterpriseID ~~ newlyEligible).filter(\.$isActive == true).all()
         let notifier = Notifier(db: db)

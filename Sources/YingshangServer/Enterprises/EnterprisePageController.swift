@@ -106,6 +106,9 @@ struct EnterprisePageController: RouteCollection {
         let size, sizeExplanation, smallLowProfit, ageBand, sector: String
         let groups: [Group]
         let canEdit: Bool
+        /// Why the last submission was not saved.
+        let formError: String?
+        let tagError: String?
         struct Group: Encodable { let title: String; let policies: [PolicyResult]; let size: Int }
     }
 
@@ -143,8 +146,7 @@ struct EnterprisePageController: RouteCollection {
             size: portrait.size.sizeClass.map { $0.label + "企业" } ?? "未能划型", sizeExplanation: portrait.size.explanation,
             smallLowProfit: PolicyResultBuilder.smallLowProfitLine(portrait.smallLowProfit),
             ageBand: portrait.ageBand ?? "成立日期缺少", sector: portrait.sector ?? "行业缺少",
-            groups: groups, canEdit: try await mayEdit(req, enterprise))
-        if let message = errors["_"] { req.session.data["notice"] = message }
+            groups: groups, canEdit: try await mayEdit(req, enterprise), formError: errors["_"], tagError: errors["tags"])
         return (try await req.page("enterprises/show", title: enterprise.name, view), status)
     }
 
