@@ -33,6 +33,7 @@ import urllib.parse
 import secrets
 import string
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -738,6 +739,69 @@ class BrowserCheck:
         self.logout(result)
         return result
 
+    def policy_matching_flow(self, office: Account | None, company: Account | None) -> RoleResult:
+        """Policy matching: the demo enterprise sees 小型微利企业 awaiting its asset total, fills it in on its file and
+        sees the policy move to 符合; the office's import refuses a CSV with a bad credit code naming the row; the
+        policy page shows its cases passing and its reach; the editor points at a mistake by line and column."""
+        result = RoleResult("matching", "惠企政策")
+        print("== policy matching: 待补充信息 → fill in → 符合; import refusal; policy page; editor", flush=True)
+        d = self.driver
+        if company is None or not self.login(company, result):
+            result.check(company is not None, "the demo enterprise account is missing")
+            return result
+        d.get(self.url("/my/benefits"))
+        pending = d.find_elements(By.ID, "group-待补充信息")
+        result.check(bool(pending) and "小型微利企业所得税优惠" in pending[0].text and "资产总额" in pending[0].text,
+                     "小型微利企业 is not listed as awaiting 资产总额")
+        self.screenshot("matching-my-benefits")
+        links = d.find_elements(By.LINK_TEXT, "查看和补充企业信息")
+        if result.check(bool(links), "no link from 可享政策 to the enterprise file"):
+            click_and_wait(d, links[0])
+            d.find_element(By.CSS_SELECTOR, "#edit-facts summary").click()
+            form = d.find_element(By.CSS_SELECTOR, "#edit-facts form")
+            field = form.find_element(By.NAME, "assets_wan")
+            field.clear()
+            field.send_keys("4000")
+            click_and_wait(d, form.find_element(By.CSS_SELECTOR, "button[type='submit']"))
+            verdict = d.find_elements(By.ID, "small-low-profit")
+            result.check(bool(verdict) and verdict[0].text == "是", "after filling in 资产总额 the portrait does not say 小型微利企业：是")
+            self.screenshot("matching-enterprise-file")
+            d.get(self.url("/my/benefits"))
+            eligible = d.find_elements(By.ID, "group-符合")
+            result.check(bool(eligible) and "小型微利企业所得税优惠" in eligible[0].text, "小型微利企业 did not move to 符合")
+        self.mobile_check(result, "/my/benefits", "matching-mobile")
+        self.logout(result)
+        if office is None or not self.login(office, result):
+            return result
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as csv_file:
+            csv_file.write("统一社会信用代码,企业名称,从业人数\n91450103MA5KDEM10X,浏览器检查公司,10\n")
+        d.get(self.url("/enterprises/import"))
+        d.find_element(By.NAME, "file").send_keys(csv_file.name)
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, "form[action='/enterprises/import'] button[type='submit']"))
+        problems = d.find_elements(By.CSS_SELECTOR, "#import-problems tbody tr")
+        result.check(bool(problems) and problems[0].text.startswith("2") and "校验位" in problems[0].text,
+                     "the import does not name row 2 and the bad check character")
+        result.check("未导入任何企业" in d.page_source, "the refused import does not say nothing was imported")
+        self.screenshot("matching-import-refused")
+        d.get(self.url("/benefits"))
+        policies = d.find_elements(By.LINK_TEXT, "小型微利企业所得税优惠")
+        if result.check(bool(policies), "the policy list has no 小型微利企业所得税优惠"):
+            click_and_wait(d, policies[0])
+            cases = d.find_elements(By.CSS_SELECTOR, "#policy-cases tbody tr")
+            result.check(len(cases) >= 5 and all("通过" in c.text for c in cases), "the policy's cases do not all pass")
+            reach = d.find_elements(By.ID, "reach")
+            result.check(bool(reach) and "家符合" in reach[0].text, "the policy page shows no reach")
+            self.screenshot("matching-policy")
+        d.get(self.url("/benefits/new"))
+        editor = d.find_element(By.ID, "policy-editor")
+        source = editor.find_element(By.NAME, "source")
+        source.clear()
+        source.send_keys("编号：T1\n名称：浏览器检查\n条件：从业人数 <= 300万元")
+        click_and_wait(d, editor.find_element(By.CSS_SELECTOR, "button[value='check']"))
+        result.check("第 3 行第 12 列" in d.page_source, "the editor does not point at the unit mistake by line and column")
+        self.logout(result)
+        return result
+
     def relogin_check(self, account: Account, old_password: str, result: RoleResult) -> None:
         """After a password change the new password signs in directly and the old one no longer does."""
         self.submit_login(account.login, old_password)
@@ -809,6 +873,7 @@ def main() -> int:
         by_login = {a.login: a for a in accounts}
         results.append(check.appeal_public_flow(by_login.get("office"), by_login.get("scjg")))
         results.append(check.policy_portal_flow(by_login.get("office")))
+        results.append(check.policy_matching_flow(by_login.get("office"), by_login.get("qiye")))
         if "office" in by_login and "scjg" in by_login:
             results.append(check.ledger_import_flow(by_login["office"]))
             results.append(check.ledger_report_flow(by_login["scjg"], by_login["office"]))

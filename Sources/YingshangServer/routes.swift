@@ -42,6 +42,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: LedgerAPIController())
     try api.register(collection: AppealAPIController())
     try api.register(collection: PolicyAPIController())
+    try api.register(collection: BenefitAPIController())
     AuditController().registerAPI(api)
     InboxController().registerAPI(api)
     CalendarController().registerAPI(api)

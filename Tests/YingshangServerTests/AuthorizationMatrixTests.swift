@@ -116,6 +116,13 @@ struct AuthorizationMatrixTests {
                  expected: Self.expect(.notFound, [.anonymous: .notFound])),
             Case(method: .POST, route: "/api/v1/knowledge", path: "/api/v1/knowledge", body: #"{"question":"问题","answer":"答复"}"#,
                  expected: Self.expect(.forbidden, [.admin: .created])),
+            // Benefit policies: every signed-in role reads and evaluates; an enterprise file's results are staff's or its own.
+            Case(method: .GET, route: "/api/v1/benefits", path: "/api/v1/benefits", body: nil, expected: Self.expect(.ok, [:])),
+            Case(method: .POST, route: "/api/v1/eligibility/evaluate", path: "/api/v1/eligibility/evaluate",
+                 body: #"{"policy":"XWWL","facts":{"employees":100,"assets_wan":3000,"taxable_income_wan":200},"as_of":"2023-12-31"}"#,
+                 expected: Self.expect(.ok, [:])),
+            Case(method: .GET, route: "/api/v1/enterprises/:id/eligibility", path: "/api/v1/enterprises/\(UUID())/eligibility", body: nil,
+                 expected: Self.expect(.notFound, [:])),
         ]
     }
 

@@ -23,7 +23,7 @@ struct PortraitCommand: AsyncCommand {
         let sizeIndustry: String?
         let sizeExplanation: String
         let sizeMissing: [String]
-        let smallLowProfit: EligibilityCommand.Evaluation
+        let smallLowProfit: EvaluationDTO
         let ageBand: String?
         let sector: String?
         let tags: [String]?
@@ -39,7 +39,7 @@ struct PortraitCommand: AsyncCommand {
         let portrait = Portrait(facts: facts, asOf: date)
         let output = Output(asOf: date.iso, sizeClass: portrait.size.sizeClass?.label, sizeIndustry: portrait.size.industryName,
                             sizeExplanation: portrait.size.explanation, sizeMissing: portrait.size.missing.map(\.label),
-                            smallLowProfit: EligibilityCommand.Evaluation(BuiltInPolicies.smallLowProfit, portrait.smallLowProfit),
+                            smallLowProfit: EvaluationDTO(BuiltInPolicies.smallLowProfit, portrait.smallLowProfit),
                             ageBand: portrait.ageBand, sector: portrait.sector, tags: portrait.tags)
         if signature.json { return try EligibilityCommand.printJSON(output) }
         context.console.print("企业规模：\(output.sizeClass ?? "未能划型")（\(output.sizeExplanation)）")
@@ -67,40 +67,6 @@ struct EligibilityCommand: AsyncCommand {
 
     var help: String { "政策匹配：eligibility evaluate --policy 编号 --facts 事实文件.json [--as-of 日期] [--json]" }
 
-    struct Condition: Encodable { let condition, value, result, requirement: String }
-    struct Parameter: Encodable { let name, value, reference: String }
-    struct Evaluation: Encodable {
-        let policy, name, asOf, result, standing: String
-        let explanation: [Condition]
-        let missing: [String]
-        let nearMiss: [String]
-        let amountWan: Double?
-        let amountNote: String?
-        let notInForce: String?
-        let parameters: [Parameter]
-        enum CodingKeys: String, CodingKey {
-            case policy, name, asOf = "as_of", result, standing, explanation, missing, nearMiss = "near_miss"
-            case amountWan = "amount_wan", amountNote = "amount_note", notInForce = "not_in_force", parameters
-        }
-
-        init(_ policy: BenefitPolicy, _ evaluation: PolicyEvaluation) {
-            self.policy = policy.code
-            name = policy.name
-            asOf = evaluation.asOf.iso
-            result = evaluation.result.label
-            standing = evaluation.standing
-            explanation = (evaluation.rule?.outcomes ?? []).map {
-                Condition(condition: $0.condition.text, value: $0.actual, result: $0.truth.label, requirement: $0.requirement)
-            }
-            missing = evaluation.rule?.missing ?? []
-            nearMiss = evaluation.rule?.nearMisses ?? []
-            if case .amount(let value)? = evaluation.amount { amountWan = value } else { amountWan = nil }
-            amountNote = evaluation.amount.flatMap { if case .amount = $0 { nil } else { PolicyResultBuilder.amountText($0) } }
-            notInForce = evaluation.notInForce
-            parameters = policy.parameterValues(on: evaluation.asOf).map { Parameter(name: $0.name, value: $0.value.written, reference: $0.value.reference) }
-        }
-    }
-
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.action == "evaluate" else { throw CommandFailure("未知操作“\(signature.action)”，可用：evaluate") }
         guard let code = signature.policy, !code.isEmpty else { throw CommandFailure("请用 --policy 指定政策编号", exitCode: 2) }
@@ -114,7 +80,7 @@ struct EligibilityCommand: AsyncCommand {
         guard let policy else {
             throw CommandFailure("找不到编号为“\(code)”的政策。内置政策：\(BuiltInPolicies.all.map(\.code).joined(separator: "、"))", exitCode: 2)
         }
-        let output = Evaluation(policy, policy.evaluate(facts, asOf: date))
+        let output = EvaluationDTO(policy, policy.evaluate(facts, asOf: date))
         if signature.json { return try Self.printJSON(output) }
         context.console.print("《\(output.name)》（\(output.policy)）\(output.asOf)：\(output.standing)" + Self.missingText(output.missing))
         if let reason = output.notInForce { context.console.print("  \(reason)") }

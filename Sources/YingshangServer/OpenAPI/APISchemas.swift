@@ -16,6 +16,8 @@ enum APISchemas {
     static let dateTime: JSONValue = .object(["type": "string", "format": "date-time", "nullable": true])
     static let date: JSONValue = .object(["type": "string", "format": "date"])
     static let integer: JSONValue = .object(["type": "integer"])
+    static let nullableInteger: JSONValue = .object(["type": "integer", "nullable": true])
+    static let nullableNumber: JSONValue = .object(["type": "number", "nullable": true])
     static let boolean: JSONValue = .object(["type": "boolean"])
     static func enumeration(_ values: [String]) -> JSONValue {
         .object(["type": "string", "enum": .array(values.map { .string($0) })])
@@ -160,6 +162,18 @@ enum APISchemas {
         "KnowledgePage": page(of: "Knowledge"),
         "KnowledgeInput": object(["question": string, "answer": string, "owner_unit_id": nullableUUID, "review_on": nullableString,
                                   "citations": array(string)], required: ["question", "answer"]),
+        "BenefitList": array(object([
+            "code": string, "name": string, "mode": string, "unit": string, "contact": string, "basis": string,
+            "valid_from": nullableString, "valid_until": nullableString, "eligible": nullableInteger, "undecided": nullableInteger,
+        ], required: ["code", "name", "mode"])),
+        "EligibilityRequest": object(["policy": string, "facts": object([:], required: []), "as_of": nullableString], required: ["policy"]),
+        "Evaluation": object([
+            "policy": string, "name": string, "as_of": string, "result": string, "standing": string,
+            "explanation": array(object(["condition": string, "value": string, "result": string, "requirement": string])),
+            "missing": array(string), "near_miss": array(string), "amount_wan": nullableNumber, "amount_note": nullableString,
+            "not_in_force": nullableString, "parameters": array(object(["name": string, "value": string, "reference": string])),
+        ], required: ["policy", "result", "explanation", "missing", "near_miss"]),
+        "EvaluationList": array(.ref("Evaluation")),
         "HolidayYear": object(["year": integer, "notice": nullableString, "off": array(date), "work": array(date)],
                               required: ["year", "off", "work"]),
     ]

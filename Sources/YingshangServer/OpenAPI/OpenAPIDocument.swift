@@ -181,5 +181,13 @@ enum APIOperations {
                      isPublic: true),
         APIOperation(method: "POST", path: "/knowledge", tag: "政策文件库", summary: "新增知识库条目（引用：每项为“文件标题或文号 [第X条]”）",
                      body: "KnowledgeInput", response: "Knowledge", status: 201),
+        APIOperation(method: "GET", path: "/benefits", tag: "惠企政策", summary: "已发布的惠企政策（工作人员可见今天符合和待补充信息的企业数）",
+                     response: "BenefitList"),
+        APIOperation(method: "POST", path: "/eligibility/evaluate", tag: "惠企政策",
+                     summary: "按请求中的企业事实判断一项政策：符合 / 不符合 / 待补充信息，逐条理由、缺少的信息、差一点、金额",
+                     body: "EligibilityRequest", response: "Evaluation"),
+        APIOperation(method: "GET", path: "/enterprises/{id}/eligibility", tag: "惠企政策",
+                     summary: "企业档案对全部已发布政策的判断（as_of 指定日期）；企业用户只能查看本企业", query: ["as_of"],
+                     response: "EvaluationList"),
     ]
 }

@@ -244,3 +244,31 @@ struct PolicyMatchingTests {
         }
     }
 }
+
+@Suite("Policy matching API")
+struct PolicyMatchingAPITests {
+    @Test("Evaluate facts sent in the request; an enterprise's results; bad facts are a 422 naming the field")
+    func api() async throws {
+        try await withTestApp(.sqlite) { app in
+            let world = try await MatchingWorld.make(app)
+            let office = try #require(try await User.query(on: app.db).filter(\.$login == "office1").first())
+            let client = APIClient(app: app, token: try await makeToken(app, for: office))
+            let unknown = try await client.send(.POST, "/api/v1/eligibility/evaluate",
+                                                json: #"{"policy":"XWWL","facts":{"employees":100,"taxable_income_wan":200},"as_of":"2023-12-31"}"#)
+            #expect(unknown.status == .ok)
+            let result = try unknown.json(EvaluationDTO.self)
+            #expect(result.result == "待补充信息")
+            #expect(result.missing == ["资产总额"])
+            #expect(result.parameters.contains { $0.name == "资产总额上限" && $0.reference.contains("财税〔2019〕13号") })
+            let bad = try await client.send(.POST, "/api/v1/eligibility/evaluate", json: #"{"policy":"XWWL","facts":{"assets_wan":-3}}"#)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("资产总额不能为负数"))
+            let missing = try await client.send(.POST, "/api/v1/eligibility/evaluate", json: #"{"policy":"NOPE","facts":{}}"#)
+            #expect(missing.status == .notFound)
+            let all = try await client.send(.GET, "/api/v1/enterprises/\(world.enterprise.id!)/eligibility")
+            let list = try all.json([EvaluationDTO].self)
+            #expect(list.count == BuiltInPolicies.all.count)
+            #expect(list.first { $0.policy == "XWWL" }?.missing == ["资产总额"])
+        }
+    }
+}
