@@ -69,7 +69,11 @@ public enum ColumnarMatcher {
                         var undecided = 0
                         for k in 0..<range.count {
                             target[k] = yes[k]
-                            undecided += (~(yes[k] | no[k]) & validMask(word: range.lowerBound + k, count: columns.count)).nonzeroBitCount
+                            undecided += (~(yes[k] | no[k])).nonzeroBitCount
+                        }
+                        // Rows past the end of the last word are neither yes nor no: not enterprises, not unknown.
+                        if range.upperBound == wordCount {
+                            undecided -= (~(yes[range.count - 1] | no[range.count - 1]) & ~validMask(word: wordCount - 1, count: columns.count)).nonzeroBitCount
                         }
                         unknown[rule] += undecided
                     }
@@ -163,7 +167,8 @@ public enum ColumnarMatcher {
             derived.prepare(for: rules, only: only, columns, asOf: rules.asOfPacked, firstRow: firstRow, rowCount: rowCount)
             for (index, atom) in rules.atoms.enumerated() where only?.contains(index) ?? true {
                 let offset = index * ColumnarMatcher.blockWords
-                ConditionKernels.evaluate(atom, columns, derived: derived, firstRow: firstRow, rowCount: rowCount,
+                ConditionKernels.evaluate(atom, columns, derived: derived, industryTable: rules.industryTables[index],
+                                          firstRow: firstRow, rowCount: rowCount,
                                           yes: yes + offset, no: no + offset)
             }
         }
@@ -178,6 +183,19 @@ public enum ColumnarMatcher {
                     stackYes[top] = yes + atom * words
                     stackNo[top] = no + atom * words
                     top += 1
+                case .all(2):
+                    // The commonest shape, as a loop the compiler vectorises.
+                    let base = top - 2
+                    let (y1, y2, n1, n2) = (stackYes[base], stackYes[base + 1], stackNo[base], stackNo[base + 1])
+                    let outYes = temporaryYes + base * words, outNo = temporaryNo + base * words
+                    for k in 0..<wordCount {
+                        let (a, b, c, d) = (y1[k], y2[k], n1[k], n2[k])
+                        outYes[k] = a & b
+                        outNo[k] = c | d
+                    }
+                    stackYes[base] = outYes
+                    stackNo[base] = outNo
+                    top = base + 1
                 case .all(let n):
                     let base = top - n
                     let outYes = temporaryYes + base * words, outNo = temporaryNo + base * words

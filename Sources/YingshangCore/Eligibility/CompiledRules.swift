@@ -31,6 +31,9 @@ public struct CompiledRules: Sendable {
 
     /// The deepest stack any program needs.
     let maxDepth: Int
+    /// For each industry condition (by atom index): per 4-digit class, 1 when the class is inside the listed codes,
+    /// so that a file coded to the class is decided by one look-up.
+    let industryTables: [Int: [UInt8]]
 
     public var ruleCount: Int { programs.count }
     public var distinctConditionCount: Int { atoms.count }
@@ -69,6 +72,14 @@ public struct CompiledRules: Sendable {
         }
         self.atoms = atoms
         maxDepth = programs.map(Self.depth).max() ?? 1
+        var tables: [Int: [UInt8]] = [:]
+        for (index, atom) in atoms.enumerated() {
+            guard case .industry(let ranges) = atom else { continue }
+            var table = [UInt8](repeating: 0, count: 10_000)
+            for range in ranges { for code in range where Int(code) < table.count { table[Int(code)] = 1 } }
+            tables[index] = table
+        }
+        industryTables = tables
         self.asOf = asOf
         asOfPacked = EnterpriseFacts.packed(asOf)
     }

@@ -47,8 +47,8 @@ enum ConditionKernels {
         }
     }
 
-    static func evaluate(_ atom: CompiledRules.Atom, _ columns: EnterpriseColumns, derived: DerivedValues, firstRow: Int,
-                         rowCount: Int, yes: UnsafeMutablePointer<UInt64>, no: UnsafeMutablePointer<UInt64>) {
+    static func evaluate(_ atom: CompiledRules.Atom, _ columns: EnterpriseColumns, derived: DerivedValues, industryTable: [UInt8]?,
+                         firstRow: Int, rowCount: Int, yes: UnsafeMutablePointer<UInt64>, no: UnsafeMutablePointer<UInt64>) {
         switch atom {
         case .number(let column, let op, let threshold):
             columns.numbers[column].withUnsafeBufferPointer { values in
@@ -61,10 +61,16 @@ enum ConditionKernels {
         case .registered(let op, let date):
             compare(derived.registered, rowCount, op, Double(date), yes, no)
         case .industry(let ranges):
+            let table = industryTable ?? []
             columns.industryLow.withUnsafeBufferPointer { low in
-                columns.industryHigh.withUnsafeBufferPointer { high in
+                columns.industryHigh.withUnsafeBufferPointer { high in table.withUnsafeBufferPointer { classes in
                     fill(firstRow, rowCount, yes, no) { i in
                         let (l, h) = (low[i], high[i])
+                        // A class code: one look-up. A coarser code (a division, a section) may be partly inside.
+                        if l == h, Int(l) < classes.count {
+                            let inside = classes[Int(l)] != 0
+                            return (inside, !inside)
+                        }
                         guard l <= h else { return (false, false) }
                         var inside = false, overlaps = false
                         for range in ranges {
@@ -73,7 +79,7 @@ enum ConditionKernels {
                         }
                         return (inside, !overlaps)
                     }
-                }
+                } }
             }
         case .region(let ranges):
             columns.region.withUnsafeBufferPointer { region in
