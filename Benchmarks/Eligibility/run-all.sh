@@ -15,8 +15,10 @@ swift build -c release --product yingshang-eligibility-bench
 echo "== yingshang"
 "$ROOT/.build/release/yingshang-eligibility-bench" --enterprises "$N" --rules "$RULES" --rounds 7 --rematches 2000 --out "$DATA"
 cd "$HERE"
-for peer in numpy numpy-cache sqlite; do
+for peer in numpy numpy-cache; do
     echo "== $peer"
-    python3 peers.py "$DATA" --peer "$peer" --rounds 3
+    python3 peers.py "$DATA" --peer "$peer" --rounds 5
 done
+echo "== sqlite"
+python3 peers.py "$DATA" --peer sqlite --rounds 1
 python3 table.py "$DATA"

@@ -137,13 +137,14 @@ public struct SyntheticEnterprises {
     }
 }
 
-/// A small, fast, seedable generator (SplitMix64), so synthetic data is the same on every machine.
-struct SplitMix64 {
+/// A small, fast, seedable generator (SplitMix64), so synthetic data and randomised tests are the same on every
+/// machine.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -152,7 +153,7 @@ struct SplitMix64 {
     }
 
     mutating func double() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    public mutating func int(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
     mutating func chance(_ p: Double) -> Bool { double() < p }
 
     /// Box–Muller.
