@@ -15,7 +15,7 @@ enum SpreadsheetUpload {
         guard file.filename.lowercased().hasSuffix(".xlsx") else {
             do { return try CSV.parse(data: data) } catch { throw Unreadable(message: "无法读取 CSV 文件：\(error.localizedDescription)") }
         }
-        guard let archive = try? Archive(data: data, accessMode: .read) else {
+        guard let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil) else {
             throw Unreadable(message: "无法打开 Excel 文件，请确认是 .xlsx 格式（不是 .xls）")
         }
         func part(_ path: String) throws -> Data? {

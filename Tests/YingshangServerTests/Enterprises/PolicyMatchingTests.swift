@@ -143,6 +143,31 @@ struct PolicyMatchingTests {
         }
     }
 
+    @Test("An XLSX file imports like a CSV: the export read back creates the same files")
+    func importXLSX() async throws {
+        try await withTestApp(.sqlite) { app in
+            try await makeUser(app, login: "office1", role: .admin)
+            let office = TestBrowser(app)
+            try await office.login("office1")
+            var generator = SyntheticEnterprises(seed: 3)
+            let made = generator.make(3)
+            var workbook = XLSXWorkbook()
+            let rows = [EnterpriseSheet.columns.map(\.header)] + made.map {
+                EnterpriseSheet.cells(creditCode: $0.creditCode, name: $0.name, facts: $0.facts, asOf: CivilDate(year: 2024, month: 1, day: 1)!)
+            }
+            workbook.addSheet(name: "企业档案", rows: rows.map { $0.map(XLSXCell.text) })
+            let file = try Response.xlsx(workbook, filename: "企业.xlsx")
+            let data = Data(buffer: file.body.buffer ?? ByteBuffer())
+            let response = try await office.postMultipart("/enterprises/import", fields: [:],
+                                                          files: [("file", "企业.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data)])
+            #expect(response.status == .ok, "\(response.text.prefix(600))")
+            #expect(try await EnterpriseRecord.query(on: app.db).count() == 3)
+            let first = try #require(try await EnterpriseRecord.query(on: app.db).filter(\.$creditCode == made[0].creditCode).first())
+            let facts = try await EnterpriseStore.history(of: first, on: app.db).facts(asOf: CivilDate(year: 2024, month: 6, day: 1)!)
+            #expect(facts == made[0].facts)
+        }
+    }
+
     @Test("The editor points at errors; publishing needs passing cases and tells newly eligible enterprises", arguments: TestDatabase.available)
     func editAndPublish(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
