@@ -81,6 +81,9 @@ enum EnterpriseStore {
             changed = changed || !open.isEmpty || !close.isEmpty || before.tags == nil
         }
         guard changed else { return false }
+        // Touch the file, so that other server processes see it changed and rematch it.
+        enterprise.updatedAt = Date()
+        try await enterprise.save(on: db)
         let after = try await self.history(of: enterprise, on: db).facts(asOf: change.effectiveOn)
         try await AuditLog.record(on: db, actor: actor, action: .update, entityType: "enterprise", entityID: id.uuidString,
                                   before: FactsSnapshot(before, date: change.effectiveOn), after: FactsSnapshot(after, date: change.effectiveOn))

@@ -7,6 +7,7 @@ import YingshangCore
 struct RedemptionPageController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("redemptions", use: index)
+        routes.get("redemptions", "export", use: export)
         routes.post("redemptions", ":id", ":decision", use: decide)
     }
 
@@ -29,13 +30,10 @@ struct RedemptionPageController: RouteCollection {
     func index(req: Request) async throws -> View {
         let principal = try req.requirePrincipal()
         guard principal.role != .enterprise else { throw APIError.forbidden }
-        let status = (try? req.query.get(String.self, at: "status")).flatMap(RedemptionRecord.Status.init(rawValue:))
-        let policyID = (try? req.query.get(String.self, at: "policy")).flatMap(UUID.init(uuidString:))
-        var query = RedemptionRecord.query(on: req.db).with(\.$policy).with(\.$enterprise).sort(\.$updatedAt, .descending)
-        if let status { query = query.filter(\.$status == status.rawValue) }
-        if let policyID { query = query.filter(\.$policy.$id == policyID) }
+        let filter = Filter(req)
+        let (status, policyID) = (filter.status, filter.policyID)
         let page = try PageRequest(from: req)
-        let (records, total) = try await query.page(page)
+        let (records, total) = try await filter.query(on: req.db).page(page)
         let manage = principal.role.may(.runBenefits)
         let rows = records.map { r in
             Row(id: r.id!, policy: r.policy.name, enterprise: r.enterprise.name, status: r.redemptionStatus.label,
@@ -62,6 +60,41 @@ struct RedemptionPageController: RouteCollection {
             byMonth: totals { $0.paidAt.map { String(DisplayDate.minute($0).prefix(7)) } ?? "" },
             canManage: manage,
             pager: Pager(page: page, total: total, query: "status=\(status?.rawValue ?? "")&policy=\(policyID?.uuidString ?? "")")))
+    }
+
+    /// The filtered list as XLSX, every row (the office reconciles payments in a spreadsheet).
+    func export(req: Request) async throws -> Response {
+        let principal = try req.requirePrincipal()
+        guard principal.role != .enterprise else { throw APIError.forbidden }
+        let records = try await Filter(req).query(on: req.db).all()
+        var rows: [[XLSXCell]] = [["政策", "办理单位", "统一社会信用代码", "企业", "状态", "金额（万元）", "申请时间", "审核时间", "拨付时间", "说明"].map(XLSXCell.text)]
+        for r in records {
+            rows.append([.text(r.policy.name), .text((try? r.policy.parsed().unit) ?? ""), .text(r.enterprise.creditCode), .text(r.enterprise.name),
+                         .text(r.redemptionStatus.label), r.amountWan.map(XLSXCell.number) ?? .empty,
+                         .text(r.appliedAt.map(DisplayDate.minute) ?? ""), .text(r.decidedAt.map(DisplayDate.minute) ?? ""),
+                         .text(r.paidAt.map(DisplayDate.minute) ?? ""), .text(r.reason)])
+        }
+        var workbook = XLSXWorkbook()
+        workbook.addSheet(name: "政策兑现", rows: rows)
+        return try Response.xlsx(workbook, filename: "政策兑现-\(Today.civil().iso).xlsx")
+    }
+
+    /// The list's `status` and `policy` filters.
+    struct Filter {
+        let status: RedemptionRecord.Status?
+        let policyID: UUID?
+
+        init(_ req: Request) {
+            status = (try? req.query.get(String.self, at: "status")).flatMap(RedemptionRecord.Status.init(rawValue:))
+            policyID = (try? req.query.get(String.self, at: "policy")).flatMap(UUID.init(uuidString:))
+        }
+
+        func query(on db: any Database) -> QueryBuilder<RedemptionRecord> {
+            var query = RedemptionRecord.query(on: db).with(\.$policy).with(\.$enterprise).sort(\.$updatedAt, .descending)
+            if let status { query = query.filter(\.$status == status.rawValue) }
+            if let policyID { query = query.filter(\.$policy.$id == policyID) }
+            return query
+        }
     }
 
     struct DecisionForm: Content { var amount: String?; var reason: String? }

@@ -87,6 +87,24 @@ struct PolicyMatchingTests {
         }
     }
 
+    @Test("A change made by another server process on the same database reaches this process's matches")
+    func otherProcess() async throws {
+        try await withTestApp(.sqlite) { app in
+            let world = try await MatchingWorld.make(app)
+            app.benefitMatcher = BenefitMatcher(refreshInterval: 0)
+            let id = try world.enterprise.requireID()
+            #expect(try await app.benefitMatcher.eligible(code: "XWWL", on: app.db).contains(id) == false)
+            // Another process: writes the file through the store, without telling this process's matcher.
+            let change = EnterpriseStore.Change(values: [.assets: .number(3000)], effectiveOn: CivilDate(year: 2024, month: 1, day: 1)!, source: "测试")
+            try await EnterpriseStore.apply(change, to: world.enterprise, actor: nil, on: app.db)
+            #expect(try await app.benefitMatcher.eligible(code: "XWWL", on: app.db).contains(id))
+            let policy = try #require(try await BenefitPolicyRecord.query(on: app.db).filter(\.$code == "XWWL").first())
+            policy.status = BenefitPolicyRecord.Status.withdrawn.rawValue
+            try await policy.save(on: app.db)
+            #expect(try await app.benefitMatcher.eligible(code: "XWWL", on: app.db).isEmpty)
+        }
+    }
+
     @Test("Bad input changes nothing: a negative revenue or an unknown tag is refused field by field")
     func badFacts() async throws {
         try await withTestApp(.sqlite) { app in
@@ -234,6 +252,9 @@ struct PolicyMatchingTests {
             let totals = try await world.office.get("/redemptions")
             #expect(totals.text.contains("<td>自治区科学技术厅</td><td>1</td><td>15</td>"))
             #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "redemption").count() == 3)
+            let export = try await world.office.get("/redemptions/export?status=paid")
+            #expect(export.headers.contentType?.description.contains("spreadsheetml") == true)
+            #expect(try await world.company.get("/redemptions/export").status == .forbidden)
 
             // 免申即享: confirming the roster creates approved entries without applications.
             let automatic = try #require(try await BenefitPolicyRecord.query(on: app.db).filter(\.$code == "YFJJ").first())
