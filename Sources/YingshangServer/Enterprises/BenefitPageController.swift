@@ -120,10 +120,12 @@ struct BenefitPageController: RouteCollection {
         let policy = try record.parsed()
         let today = Today.civil()
         let ids = try await req.application.benefitMatcher.eligible(code: record.code, on: req.db)
-        let records = try await EnterpriseRecord.query(on: req.db).filter(\.$id ~~ ids).sort(\.$creditCode).all()
+        var records: [EnterpriseRecord] = []
+        for chunk in ids.chunked(1_000) { records += try await EnterpriseRecord.query(on: req.db).filter(\.$id ~~ Array(chunk)).all() }
+        records.sort { $0.creditCode < $1.creditCode }
         var rows: [[XLSXCell]] = [["序号", "统一社会信用代码", "企业名称", "行业", "地区", "企业规模", "预计金额（万元）"].map(XLSXCell.text)]
-        for (index, enterprise) in records.enumerated() {
-            let facts = try await EnterpriseStore.history(of: enterprise, on: req.db).facts(asOf: today)
+        for (index, (enterprise, entry)) in zip(records, try await EnterpriseStore.facts(of: records, asOf: today, on: req.db)).enumerated() {
+            let facts = entry.facts
             let evaluation = policy.evaluate(facts, asOf: today)
             var amount = XLSXCell.empty
             if case .amount(let value)? = evaluation.amount { amount = .number((value * 100).rounded() / 100) }

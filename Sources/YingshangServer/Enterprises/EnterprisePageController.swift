@@ -51,12 +51,13 @@ struct EnterprisePageController: RouteCollection {
         let (ids, _, _) = try await filtered(req)
         let today = Today.civil()
         var records: [UUID: EnterpriseRecord] = [:]
-        for record in try await EnterpriseRecord.query(on: req.db).filter(\.$id ~~ ids).all() { records[record.id!] = record }
-        var table = [EnterpriseSheet.columns.map(\.header)]
-        for id in ids {
-            guard let record = records[id] else { continue }
-            let facts = try await EnterpriseStore.history(of: record, on: req.db).facts(asOf: today)
-            table.append(EnterpriseSheet.cells(creditCode: record.creditCode, name: record.name, facts: facts, asOf: today))
+        for chunk in ids.chunked(1_000) {
+            for record in try await EnterpriseRecord.query(on: req.db).filter(\.$id ~~ Array(chunk)).all() { records[record.id!] = record }
+        }
+        let ordered = ids.compactMap { records[$0] }
+        let facts = try await EnterpriseStore.facts(of: ordered, asOf: today, on: req.db)
+        let table = [EnterpriseSheet.columns.map(\.header)] + zip(ordered, facts).map { record, entry in
+            EnterpriseSheet.cells(creditCode: record.creditCode, name: record.name, facts: entry.facts, asOf: today)
         }
         let filename = "企业档案-\(today.iso)"
         if (try? req.query.get(String.self, at: "format")) == "xlsx" {

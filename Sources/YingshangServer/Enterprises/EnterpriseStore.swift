@@ -38,13 +38,28 @@ enum EnterpriseStore {
     /// Every enterprise with its facts as of `date`, in a stable order (for the matcher): three queries in all.
     static func allFacts(asOf date: CivilDate, on db: any Database) async throws -> [(id: UUID, facts: EnterpriseFacts)] {
         let enterprises = try await EnterpriseRecord.query(on: db).sort(\.$creditCode).all()
-        var facts: [UUID: [EnterpriseFactRecord]] = [:]
-        for row in try await EnterpriseFactRecord.query(on: db).all() { facts[row.$enterprise.id, default: []].append(row) }
-        var tags: [UUID: [EnterpriseTagRecord]] = [:]
-        for row in try await EnterpriseTagRecord.query(on: db).all() { tags[row.$enterprise.id, default: []].append(row) }
-        return try enterprises.map { enterprise in
-            let id = try enterprise.requireID()
-            return (id, history(enterprise, facts: facts[id] ?? [], tags: tags[id] ?? []).facts(asOf: date))
+        return try await facts(of: enterprises, asOf: date, on: db, everyRow: true)
+    }
+
+    /// The facts of `enterprises` as of `date`, in their order, reading the fact and tag rows in bulk (lists and
+    /// exports of thousands of files stay a handful of queries).
+    static func facts(of enterprises: [EnterpriseRecord], asOf date: CivilDate, on db: any Database,
+                      everyRow: Bool = false) async throws -> [(id: UUID, facts: EnterpriseFacts)] {
+        let ids = try enterprises.map { try $0.requireID() }
+        var factRows: [UUID: [EnterpriseFactRecord]] = [:]
+        var tagRows: [UUID: [EnterpriseTagRecord]] = [:]
+        for chunk in (everyRow ? [ArraySlice(ids)] : ids.chunked(1_000)) {
+            var facts = EnterpriseFactRecord.query(on: db)
+            var tags = EnterpriseTagRecord.query(on: db)
+            if !everyRow {
+                facts = facts.filter(\.$enterprise.$id ~~ Array(chunk))
+                tags = tags.filter(\.$enterprise.$id ~~ Array(chunk))
+            }
+            for row in try await facts.all() { factRows[row.$enterprise.id, default: []].append(row) }
+            for row in try await tags.all() { tagRows[row.$enterprise.id, default: []].append(row) }
+        }
+        return zip(enterprises, ids).map { enterprise, id in
+            (id, history(enterprise, facts: factRows[id] ?? [], tags: tagRows[id] ?? []).facts(asOf: date))
         }
     }
 

@@ -36,9 +36,11 @@ enum RedemptionService {
         let policyID = try record.requireID()
         let eligible = try await app.benefitMatcher.eligible(code: record.code, on: db, today: today)
         let already = Set(try await RedemptionRecord.query(on: db).filter(\.$policy.$id == policyID).all().map { $0.$enterprise.id })
-        let enterprises = try await EnterpriseRecord.query(on: db).filter(\.$id ~~ eligible.filter { !already.contains($0) }).all()
-        for enterprise in enterprises {
-            let facts = try await EnterpriseStore.history(of: enterprise, on: db).facts(asOf: today)
+        var enterprises: [EnterpriseRecord] = []
+        for chunk in eligible.filter({ !already.contains($0) }).chunked(1_000) {
+            enterprises += try await EnterpriseRecord.query(on: db).filter(\.$id ~~ Array(chunk)).all()
+        }
+        for (enterprise, (_, facts)) in zip(enterprises, try await EnterpriseStore.facts(of: enterprises, asOf: today, on: db)) {
             let redemption = RedemptionRecord(policyID: policyID, enterpriseID: try enterprise.requireID(), status: .approved,
                                               amountWan: amount(policy.evaluate(facts, asOf: today)))
             redemption.decidedAt = Date()
