@@ -8,12 +8,16 @@ enum DatabaseErrors {
     /// The database cannot be reached right now (server down, connection refused, pool timeout).
     static func isUnavailable(_ error: any Error) -> Bool {
         if let psql = error as? PSQLError {
+            // `clientClosedConnection` is what a query (often the ROLLBACK after a failed statement) gets on a
+            // connection the server has just terminated.
             if psql.code == .connectionError || psql.code == .serverClosedConnection || psql.code == .uncleanShutdown
-                || psql.code == .poolClosed {
+                || psql.code == .poolClosed || psql.code == .clientClosedConnection {
                 return true
             }
             // 08xxx connection exceptions, 57Pxx the server shutting down or starting up.
             if let state = psql.serverInfo?[.sqlState], state.hasPrefix("08") || state.hasPrefix("57P") { return true }
+            // The server's own reason can sit one level down.
+            if let underlying = psql.underlying { return isUnavailable(underlying) }
             return false
         }
         if let error = error as? ConnectionPoolTimeoutError { _ = error; return true }
