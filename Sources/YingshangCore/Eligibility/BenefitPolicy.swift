@@ -100,8 +100,29 @@ public struct PolicyEvaluation: Sendable, Equatable {
     /// 差一点: not eligible, but one condition away.
     public var isNearMiss: Bool { rule?.isNearMiss ?? false }
 
-    /// 符合 / 差一点 / 待补充信息 / 不符合, as the enterprise's page groups policies.
-    public var standing: String { isNearMiss ? "差一点" : result.label }
+    /// Where the policy leaves the enterprise, as its pages group policies.
+    public var standing: Standing {
+        if isNearMiss { return .nearMiss }
+        switch result {
+        case .yes: return .eligible
+        case .unknown: return .undecided
+        case .no: return .ineligible
+        }
+    }
+
+    /// 符合 / 差一点 / 待补充信息 / 不符合, in the order pages list them.
+    public enum Standing: CaseIterable, Sendable {
+        case eligible, nearMiss, undecided, ineligible
+
+        public var label: String {
+            switch self {
+            case .eligible: "符合"
+            case .nearMiss: "差一点"
+            case .undecided: "待补充信息"
+            case .ineligible: "不符合"
+            }
+        }
+    }
 }
 
 extension CivilDate {

@@ -1,24 +1,14 @@
 /// A fixed-size set of row numbers, 64 to a word.
 public struct Bitset: Sendable, Equatable {
-    public private(set) var words: [UInt64]
+    public let words: [UInt64]
     public let count: Int
-
-    public init(count: Int) {
-        self.count = count
-        words = Array(repeating: 0, count: (count + 63) / 64)
-    }
 
     init(words: [UInt64], count: Int) {
         self.words = words
         self.count = count
     }
 
-    public subscript(_ row: Int) -> Bool {
-        get { words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
-        set {
-            if newValue { words[row >> 6] |= 1 << UInt64(row & 63) } else { words[row >> 6] &= ~(1 << UInt64(row & 63)) }
-        }
-    }
+    public subscript(_ row: Int) -> Bool { words[row >> 6] & (1 << UInt64(row & 63)) != 0 }
 
     /// How many rows are in the set.
     public var cardinality: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
@@ -36,7 +26,4 @@ public struct Bitset: Sendable, Equatable {
         }
         return result
     }
-
-    /// Bytes held.
-    public var byteCount: Int { words.count * 8 }
 }

@@ -31,8 +31,8 @@ enum ConditionKernels {
                 }
             }
             if needsRD {
-                let rd = columns.numbers[EnterpriseColumns.numericFields.firstIndex(of: .rdExpense)!]
-                let revenue = columns.numbers[EnterpriseColumns.numericFields.firstIndex(of: .revenue)!]
+                let rd = columns.column(.rdExpense)
+                let revenue = columns.column(.revenue)
                 for i in 0..<rowCount {
                     rdIntensity[i] = EnterpriseFacts.rdIntensity(rd: rd[firstRow + i], revenue: revenue[firstRow + i]) ?? .nan
                 }

@@ -16,15 +16,10 @@ public struct EnterpriseFilter: Sendable, Equatable {
 }
 
 /// Counts of enterprises by city, industry section and size class (a policy's reach, 覆盖面).
-public struct ReachBreakdown: Sendable, Equatable {
+public struct ReachBreakdown: Sendable {
     public var byCity: [(name: String, count: Int)]
     public var bySection: [(name: String, count: Int)]
     public var bySize: [(name: String, count: Int)]
-
-    public static func == (lhs: ReachBreakdown, rhs: ReachBreakdown) -> Bool {
-        lhs.byCity.map(\.name) == rhs.byCity.map(\.name) && lhs.byCity.map(\.count) == rhs.byCity.map(\.count)
-            && lhs.bySection.map(\.count) == rhs.bySection.map(\.count) && lhs.bySize.map(\.count) == rhs.bySize.map(\.count)
-    }
 }
 
 extension EnterpriseColumns {

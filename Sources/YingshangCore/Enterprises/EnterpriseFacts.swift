@@ -100,7 +100,7 @@ extension FactField {
     static func parseDate(_ text: String) -> CivilDate? {
         if let date = CivilDate(iso: text) { return date }
         if let serial = Int(text), (20_000...80_000).contains(serial) {
-            return CivilDate(year: 1899, month: 12, day: 30)!.adding(days: serial)
+            return XLSX.date(fromSerial: serial)
         }
         let parts = text.split(whereSeparator: { "/.年月日-".contains($0) }).compactMap { Int($0) }
         guard parts.count == 3 else { return nil }

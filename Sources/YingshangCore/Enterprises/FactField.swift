@@ -27,6 +27,17 @@ public enum FactKind: Sendable, Equatable {
         }
     }
 
+    /// What to type, for form labels and the rule editor's help: the unit, or the form of a code or date.
+    public var hint: String {
+        switch self {
+        case .amount, .headcount, .percent, .years: unit
+        case .date: "日期，如 2020-03-01"
+        case .industry: "国民经济行业代码，如 C3911"
+        case .region: "行政区划代码，如 450103"
+        case .category(let options): options.joined(separator: " / ")
+        }
+    }
+
     public var isNumeric: Bool {
         switch self {
         case .amount, .headcount, .percent, .years: true
@@ -112,20 +123,6 @@ public enum FactField: String, CaseIterable, Sendable, Codable, Hashable {
 
     /// The stored facts, in the order forms and files list them.
     public static let stored: [FactField] = allCases.filter { !$0.isDerived }
-
-    /// The stored facts that cannot be negative.
-    public var mustNotBeNegative: Bool { kind.isNumeric }
-
-    /// The facts a stored fact's change can alter, itself included.
-    public var derivedFromIt: [FactField] {
-        switch self {
-        case .rdExpense: [self, .rdIntensity]
-        case .revenue: [self, .rdIntensity, .sizeClass]
-        case .registeredOn: [self, .ageYears]
-        case .industry, .employees, .assets: [self, .sizeClass]
-        default: [self]
-        }
-    }
 
     /// The field a Chinese name (or alias, or the facts-file key) stands for.
     public static func named(_ name: String) -> FactField? {

@@ -34,9 +34,6 @@ public enum RegionCode {
             ?? provinces[String(code.prefix(2))].map { $0 + "（\(code)）" } ?? code
     }
 
-    /// The city-level part of a code (`450103` → `450100`), used to group reach by city.
-    public static func city(of code: String) -> String { String(code.prefix(4)) + "00" }
-
     public static func cityName(of code: String) -> String {
         cities[String(code.prefix(4))] ?? provinces[String(code.prefix(2))] ?? code
     }

@@ -40,7 +40,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         switch permission {
         case .manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .manageAllTokens, .runLedger, .runAppeals, .managePolicies, .runBenefits:
             self == .admin
-        case .readOrgUnits:
+        case .readOrgUnits, .readEnterpriseFiles:
             self != .enterprise
         case .readUsers:
             self == .admin || self == .leader || self == .unitStaff
@@ -59,6 +59,8 @@ public enum Permission: Sendable {
     case runAppeals
     /// Edit the policy library, its core clauses, the knowledge base and the search synonyms.
     case managePolicies
+    /// Read every enterprise file, policy roster and redemption (staff; an enterprise user reads only its own file).
+    case readEnterpriseFiles
     /// Keep enterprise files, write and publish benefit policies, confirm rosters, review and pay redemptions.
     case runBenefits
 }

@@ -91,6 +91,11 @@ public enum XLSX {
         date.dayNumber + 25_569
     }
 
+    /// The civil date of an Excel date serial (the inverse of ``serial(of:)``), as uploaded sheets store dates.
+    public static func date(fromSerial serial: Int) -> CivilDate {
+        CivilDate(dayNumber: serial - 25_569)
+    }
+
     /// Makes a valid, unique worksheet name: at most 31 characters, none of `[]:*?/\`,
     /// not starting or ending with an apostrophe, not empty, unique case-insensitively among `existing`.
     public static func sheetName(_ proposed: String, existing: [String]) -> String {

@@ -64,8 +64,7 @@ struct BenefitPageController: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        let principal = try req.requirePrincipal()
-        guard principal.role != .enterprise else { throw APIError.forbidden }
+        let principal = try req.require(.readEnterpriseFiles)
         let record = try await find(req)
         let manage = principal.role.may(.runBenefits)
         guard record.policyStatus == .published || manage else { throw Abort(.notFound) }
@@ -113,8 +112,7 @@ struct BenefitPageController: RouteCollection {
 
     /// 免申即享名单 (or the eligible list of an applied-for policy) as XLSX, with each enterprise's estimated amount.
     func rosterExport(req: Request) async throws -> Response {
-        let principal = try req.requirePrincipal()
-        guard principal.role != .enterprise else { throw APIError.forbidden }
+        try req.require(.readEnterpriseFiles)
         let record = try await find(req)
         guard record.policyStatus == .published else { throw APIError.badRequest("只有已发布的政策有名单") }
         let policy = try record.parsed()
@@ -212,7 +210,7 @@ struct BenefitPageController: RouteCollection {
     private func editor(_ req: Request, action: String, source: String, errors: [String], cases: [CaseRun], checked: Bool) async throws -> View {
         try await req.page("benefits/edit", title: "编辑惠企政策", EditView(
             action: action, source: source, errors: errors, cases: cases, checked: checked,
-            fields: FactField.allCases.map { "\($0.label)（\($0.kind.unit.isEmpty ? "代码或类别" : $0.kind.unit)）" }, tags: EnterpriseTag.catalogue))
+            fields: FactField.allCases.map { "\($0.label)（\($0.kind.hint)）" }, tags: EnterpriseTag.catalogue))
     }
 
     func publish(req: Request) async throws -> Response {
@@ -241,7 +239,7 @@ struct BenefitPageController: RouteCollection {
         do {
             let count = try await RedemptionService.confirmRoster(policy: record, actor: actor, app: req.application, on: req.db)
             req.session.data["notice"] = "已确认名单：新增 \(count) 家待拨付"
-        } catch let refusal as RedemptionService.Refusal {
+        } catch let refusal as RedemptionRefusal {
             req.session.data["notice"] = refusal.message
         }
         return req.redirect(to: "/redemptions?policy=\(try record.requireID())")

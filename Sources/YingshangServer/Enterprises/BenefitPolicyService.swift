@@ -34,10 +34,7 @@ enum BenefitPolicyService {
         let before = isNew ? nil : Snapshot(record)
         let eligibleBefore = isNew ? [] : try await app.benefitMatcher.eligible(code: record.code, on: db)
         try await Transactions.run(on: db) { tx in
-            record.code = policy.code
-            record.name = policy.name
-            record.mode = policy.mode.rawValue
-            record.source = policy.source
+            record.adopt(policy)
             record.status = isNew ? BenefitPolicyRecord.Status.draft.rawValue : record.status
             record.version = isNew ? 1 : record.version + 1
             try await record.save(on: tx)

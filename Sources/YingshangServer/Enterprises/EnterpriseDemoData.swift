@@ -48,10 +48,7 @@ enum EnterpriseDemoData {
             }
             for policy in BuiltInPolicies.all {
                 let record = BenefitPolicyRecord()
-                record.code = policy.code
-                record.name = policy.name
-                record.mode = policy.mode.rawValue
-                record.source = policy.source
+                record.adopt(policy)
                 record.status = BenefitPolicyRecord.Status.published.rawValue
                 record.version = 1
                 record.publishedAt = Date()

@@ -55,36 +55,14 @@ struct EnterpriseImportController: RouteCollection {
             let hint = fileLevel ? "请修正表头后重新上传。" : "请修正后重新上传，或勾选“只导入无误的行”。"
             return try await fail("文件有 \(problems.count) 处错误（涉及 \(rows) 行），未导入任何企业。\(hint)", problems: problems)
         }
-        let rows = parsed.rows
-        let (created, updated, ids) = try await Transactions.run(on: req.db) { tx in
-            var created = 0, updated = 0
-            var ids: [UUID] = []
-            for row in rows {
-                let existing = try await EnterpriseRecord.query(on: tx).filter(\.$creditCode == row.creditCode).first()
-                let record = existing ?? EnterpriseRecord(creditCode: row.creditCode, name: row.name)
-                if existing == nil {
-                    try await record.create(on: tx)
-                    created += 1
-                } else if record.name != row.name {
-                    record.name = row.name
-                    try await record.save(on: tx)
-                }
-                let change = EnterpriseStore.Change(values: row.facts.mapValues { Optional($0) }, tags: row.tags.map(Set.init),
-                                                    effectiveOn: row.asOf ?? defaultDate, source: "导入")
-                if try await EnterpriseStore.apply(change, to: record, actor: actor, on: tx), existing != nil { updated += 1 }
-                ids.append(try record.requireID())
-            }
-            try await AuditLog.record(on: tx, actor: actor, action: .import, entityType: "enterprise", entityID: "import",
-                                      before: nil, after: ["file": file.filename, "created": "\(created)", "updated": "\(updated)",
-                                                           "skipped_rows": "\(parsed.badLines.count)"])
-            return (created, updated, ids)
-        }
-        if created > 0 {
+        let result = try await EnterpriseStore.importRows(parsed.rows, defaultDate: defaultDate, file: file.filename,
+                                                          skippedLines: parsed.badLines.count, actor: actor, on: req.db)
+        if result.created > 0 {
             await req.application.benefitMatcher.reset()
         } else {
-            for id in ids { try await req.application.benefitMatcher.enterpriseChanged(id, on: req.db) }
+            for id in result.ids { try await req.application.benefitMatcher.enterpriseChanged(id, on: req.db) }
         }
-        return try await page(req, ImportView(problems: problems, message: nil, created: created, updated: updated,
+        return try await page(req, ImportView(problems: problems, message: nil, created: result.created, updated: result.updated,
                                               skipped: parsed.badLines.count, columns: columns)).encodeResponse(for: req)
     }
 

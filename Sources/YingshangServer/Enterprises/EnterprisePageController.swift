@@ -29,7 +29,7 @@ struct EnterprisePageController: RouteCollection {
 
     /// The filtered list: name or code by the database, size / section / city by the matcher's columns.
     func index(req: Request) async throws -> View {
-        try requireStaff(req)
+        try req.require(.readEnterpriseFiles)
         let (ids, q, filter) = try await filtered(req)
         let page = try PageRequest(from: req)
         let slice = Array(ids.dropFirst(page.offset).prefix(page.limit))
@@ -47,7 +47,7 @@ struct EnterprisePageController: RouteCollection {
 
     /// The list as CSV or XLSX (`format=xlsx`), the import's columns, facts as of today.
     func export(req: Request) async throws -> Response {
-        try requireStaff(req)
+        try req.require(.readEnterpriseFiles)
         let (ids, _, _) = try await filtered(req)
         let today = Today.civil()
         var records: [UUID: EnterpriseRecord] = [:]
@@ -83,19 +83,10 @@ struct EnterprisePageController: RouteCollection {
     }
 
     struct FactRow: Encodable {
-        let key, label, unit, value, input: String
+        /// `label` and `hint` make the editor's label: 资产总额（万元）, 成立日期（日期，如 2020-03-01）.
+        let key, label, hint, value, input: String
         let history: [String]
         let error: String?
-    }
-    struct PolicyResult: Encodable {
-        let id: UUID?
-        let code, name, mode, standing, basis: String
-        let outcomes: [Outcome]
-        let missing: [String]
-        let nearMisses: [String]
-        let amount: String?
-        let notInForce: String?
-        struct Outcome: Encodable { let text, actual, result, requirement: String; let holds: Bool; let fails: Bool }
     }
     struct ShowView: Encodable {
         let id: UUID
@@ -110,6 +101,8 @@ struct EnterprisePageController: RouteCollection {
         /// Why the last submission was not saved.
         let formError: String?
         let tagError: String?
+        /// An `as_of` that is not a date.
+        let dateError: String?
         struct Group: Encodable { let title: String; let policies: [PolicyResult]; let size: Int }
     }
 
@@ -117,44 +110,46 @@ struct EnterprisePageController: RouteCollection {
     /// published policy's result with its explanation, grouped 符合 / 差一点 / 待补充信息 / 不符合.
     func show(req: Request) async throws -> View {
         let enterprise = try await EnterpriseStore.find(req)
-        return try await render(req, enterprise, inputs: [:], errors: [:], status: .ok).0
+        return try await render(req, enterprise, inputs: [:], errors: [:])
     }
 
-    private func render(_ req: Request, _ enterprise: EnterpriseRecord, inputs: [String: String], errors: [String: String],
-                        status: HTTPStatus) async throws -> (View, HTTPStatus) {
+    /// The file page; `inputs` and `errors` refill the fact editor after a refused submission.
+    private func render(_ req: Request, _ enterprise: EnterpriseRecord, inputs: [String: String], errors: [String: String]) async throws -> View {
         let today = Today.civil()
         let asOfText = (try? req.query.get(String.self, at: "as_of")) ?? ""
         let asOf = CivilDate(iso: asOfText) ?? today
+        let dateError = asOfText.isEmpty || CivilDate(iso: asOfText) != nil ? nil : "日期“\(asOfText)”应写成 2024-01-01，下面是今天的档案"
         let history = try await EnterpriseStore.history(of: enterprise, on: req.db)
         let facts = history.facts(asOf: asOf)
         let rows = FactField.stored.map { field in
-            FactRow(key: field.rawValue, label: field.label, unit: field.kind.unit, value: facts[field]?.display(for: field) ?? "缺少",
+            FactRow(key: field.rawValue, label: field.label, hint: field.kind.hint, value: facts[field]?.display(for: field) ?? "缺少",
                     input: inputs[field.rawValue] ?? facts[field]?.plain ?? "",
                     history: history.values(of: field).map { "\($0.effectiveOn.iso) 起：\($0.value?.display(for: field) ?? "（清空）")" },
                     error: errors[field.rawValue])
         }
         let portrait = Portrait(facts: facts, asOf: asOf)
-        let published = try await req.application.benefitMatcher.published(on: req.db)
-        let results = published.map { PolicyResultBuilder.result(for: $0.policy, id: $0.recordID, facts: facts, asOf: asOf) }
-        let groups = ["符合", "差一点", "待补充信息", "不符合"].map { standing in
-            let policies = results.filter { $0.standing == standing }
-            return ShowView.Group(title: standing, policies: policies, size: policies.count)
+        let evaluated = try await req.application.benefitMatcher.published(on: req.db).map { published in
+            (published, published.policy.evaluate(facts, asOf: asOf))
+        }
+        let groups = PolicyEvaluation.Standing.allCases.map { standing in
+            let policies = evaluated.filter { $0.1.standing == standing }.map { PolicyResult($0.0.policy, id: $0.0.recordID, $0.1) }
+            return ShowView.Group(title: standing.label, policies: policies, size: policies.count)
         }
         let view = ShowView(
             id: try enterprise.requireID(), name: enterprise.name, creditCode: enterprise.creditCode, asOf: asOf.iso, today: today.iso,
             facts: rows, tags: inputs["tags"] ?? facts.tags.map { $0.sorted().joined(separator: "、") } ?? "",
             tagsKnown: facts.tags != nil, tagCatalogue: EnterpriseTag.catalogue,
             size: portrait.size.sizeClass.map { $0.label + "企业" } ?? "未能划型", sizeExplanation: portrait.size.explanation,
-            smallLowProfit: PolicyResultBuilder.smallLowProfitLine(portrait.smallLowProfit),
+            smallLowProfit: PolicyResult.smallLowProfitLine(portrait.smallLowProfit),
             ageBand: portrait.ageBand ?? "成立日期缺少", sector: portrait.sector ?? "行业缺少",
-            groups: groups, canEdit: try await mayEdit(req, enterprise), formError: errors["_"], tagError: errors["tags"])
-        return (try await req.page("enterprises/show", title: enterprise.name, view), status)
+            groups: groups, canEdit: mayEdit(req), formError: errors["_"], tagError: errors["tags"], dateError: dateError)
+        return try await req.page("enterprises/show", title: enterprise.name, view)
     }
 
     /// New values from a date (default today); an emptied field makes the fact unknown from then on.
     func updateFacts(req: Request) async throws -> Response {
         let enterprise = try await EnterpriseStore.find(req)
-        guard try await mayEdit(req, enterprise) else { throw APIError.forbidden }
+        guard mayEdit(req) else { throw APIError.forbidden }
         let actor = try req.requirePrincipal()
         let inputs = try req.content.decode([String: String].self)
         var cells: [FactField: String] = [:]
@@ -167,8 +162,7 @@ struct EnterprisePageController: RouteCollection {
         if effectiveOn == nil { errors["effective_on"] = "生效日期应写成 2024-01-01" }
         guard errors.isEmpty, let effectiveOn else {
             errors["_"] = "有 \(errors.count) 处填写有误，未保存：" + errors.values.sorted().joined(separator: "；")
-            let (view, status) = try await render(req, enterprise, inputs: inputs, errors: errors, status: .unprocessableEntity)
-            return try await view.encodeResponse(status: status, for: req)
+            return try await render(req, enterprise, inputs: inputs, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
         let source = actor.role == .enterprise ? "企业填报" : "录入"
         let change = EnterpriseStore.Change(values: entry.values, tags: inputs["tags"] == nil ? nil : entry.tags,
@@ -212,47 +206,9 @@ struct EnterprisePageController: RouteCollection {
         return req.redirect(to: "/enterprises/\(try record.requireID())")
     }
 
-    private func requireStaff(_ req: Request) throws {
-        let principal = try req.requirePrincipal()
-        guard principal.role != .enterprise else { throw APIError.forbidden }
-    }
-
-    /// The office edits any file; an enterprise user its own (EnterpriseStore.find has checked that already).
-    private func mayEdit(_ req: Request, _ enterprise: EnterpriseRecord) async throws -> Bool {
-        guard let principal = req.principal else { return false }
-        if principal.role.may(.runBenefits) { return true }
-        return principal.role == .enterprise
-    }
-}
-
-/// A policy's evaluation as pages show it.
-enum PolicyResultBuilder {
-    static func result(for policy: BenefitPolicy, id: UUID?, facts: EnterpriseFacts, asOf: CivilDate) -> EnterprisePageController.PolicyResult {
-        let evaluation = policy.evaluate(facts, asOf: asOf)
-        let outcomes = (evaluation.rule?.outcomes ?? []).map {
-            EnterprisePageController.PolicyResult.Outcome(text: $0.condition.text, actual: $0.actual, result: $0.truth.label,
-                                                          requirement: $0.requirement, holds: $0.truth == .yes, fails: $0.truth == .no)
-        }
-        return EnterprisePageController.PolicyResult(
-            id: id, code: policy.code, name: policy.name, mode: policy.mode.rawValue, standing: evaluation.standing, basis: policy.basis,
-            outcomes: outcomes, missing: evaluation.rule?.missing ?? [], nearMisses: evaluation.rule?.nearMisses ?? [],
-            amount: amountText(evaluation.amount), notInForce: evaluation.notInForce)
-    }
-
-    static func amountText(_ outcome: AmountFormula.Outcome?) -> String? {
-        switch outcome {
-        case .amount(let value)?: "约 \(FactValue.format((value * 100).rounded() / 100))万元"
-        case .missing(let fields)?: "金额待补充：\(fields.map(\.label).joined(separator: "、"))"
-        case .undefined(let why)?: "金额无法计算：\(why)"
-        case nil: nil
-        }
-    }
-
-    static func smallLowProfitLine(_ evaluation: PolicyEvaluation) -> String {
-        switch evaluation.result {
-        case .yes: "是"
-        case .no: "否"
-        case .unknown: "待补充信息（缺少：\(evaluation.rule?.missing.joined(separator: "、") ?? "")）"
-        }
+    /// The office edits any file; an enterprise user its own (``EnterpriseStore/find(_:)`` let only its own through).
+    private func mayEdit(_ req: Request) -> Bool {
+        guard let role = req.principal?.role else { return false }
+        return role.may(.runBenefits) || role == .enterprise
     }
 }

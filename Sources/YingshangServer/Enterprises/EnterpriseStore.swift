@@ -105,6 +105,35 @@ enum EnterpriseStore {
         return true
     }
 
+    /// Imports checked sheet rows in one transaction: a file per new credit code, the name updated, each row's facts
+    /// recorded from its 数据日期 (or `defaultDate`) through ``apply(_:to:actor:on:)``; one audit entry for the file.
+    static func importRows(_ rows: [EnterpriseSheet.Row], defaultDate: CivilDate, file: String, skippedLines: Int, actor: Principal,
+                           on db: any Database) async throws -> (created: Int, updated: Int, ids: [UUID]) {
+        try await Transactions.run(on: db) { tx in
+            var created = 0, updated = 0
+            var ids: [UUID] = []
+            for row in rows {
+                let existing = try await EnterpriseRecord.query(on: tx).filter(\.$creditCode == row.creditCode).first()
+                let record = existing ?? EnterpriseRecord(creditCode: row.creditCode, name: row.name)
+                if existing == nil {
+                    try await record.create(on: tx)
+                    created += 1
+                } else if record.name != row.name {
+                    record.name = row.name
+                    try await record.save(on: tx)
+                }
+                let change = Change(values: row.facts.mapValues { Optional($0) }, tags: row.tags.map(Set.init),
+                                    effectiveOn: row.asOf ?? defaultDate, source: "导入")
+                if try await apply(change, to: record, actor: actor, on: tx), existing != nil { updated += 1 }
+                ids.append(try record.requireID())
+            }
+            try await AuditLog.record(on: tx, actor: actor, action: .import, entityType: "enterprise", entityID: "import",
+                                      before: nil, after: ["file": file, "created": "\(created)", "updated": "\(updated)",
+                                                           "skipped_rows": "\(skippedLines)"])
+            return (created, updated, ids)
+        }
+    }
+
     /// Facts as the audit log stores them: field name → plain value, tags listed, the date they hold for.
     struct FactsSnapshot: Encodable {
         let date: String
@@ -124,7 +153,7 @@ enum EnterpriseStore {
         guard let id = req.parameters.get("id", as: UUID.self), let enterprise = try await EnterpriseRecord.find(id, on: req.db) else {
             throw Abort(.notFound)
         }
-        if principal.role == .enterprise {
+        if !principal.role.may(.readEnterpriseFiles) {
             guard try await User.find(principal.userID, on: req.db)?.enterpriseID == id else { throw APIError.forbidden }
         }
         return enterprise

@@ -26,14 +26,14 @@ struct EvaluationDTO: Content {
         name = policy.name
         asOf = evaluation.asOf.iso
         result = evaluation.result.label
-        standing = evaluation.standing
+        standing = evaluation.standing.label
         explanation = (evaluation.rule?.outcomes ?? []).map {
             Condition(condition: $0.condition.text, value: $0.actual, result: $0.truth.label, requirement: $0.requirement)
         }
         missing = evaluation.rule?.missing ?? []
         nearMiss = evaluation.rule?.nearMisses ?? []
         if case .amount(let value)? = evaluation.amount { amountWan = value } else { amountWan = nil }
-        amountNote = evaluation.amount.flatMap { if case .amount = $0 { nil } else { PolicyResultBuilder.amountText($0) } }
+        amountNote = evaluation.amount.flatMap { if case .amount = $0 { nil } else { PolicyResult.amountText($0) } }
         notInForce = evaluation.notInForce
         parameters = policy.parameterValues(on: evaluation.asOf).map {
             Parameter(name: $0.name, value: $0.value.written, reference: $0.value.reference)

@@ -12,7 +12,7 @@ struct MyBenefitsController: RouteCollection {
     }
 
     struct Item: Encodable {
-        let result: EnterprisePageController.PolicyResult
+        let result: PolicyResult
         let unit, contact: String
         let canApply: Bool
         let redemption: String?
@@ -36,25 +36,29 @@ struct MyBenefitsController: RouteCollection {
         let facts = try await EnterpriseStore.history(of: enterprise, on: req.db).facts(asOf: today)
         let redemptions = Dictionary(try await RedemptionRecord.query(on: req.db).filter(\.$enterprise.$id == enterprise.requireID()).all()
             .map { ($0.$policy.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var items: [Item] = []
+        var items: [(PolicyEvaluation.Standing, Item)] = []
         for published in try await req.application.benefitMatcher.published(on: req.db) {
-            let result = PolicyResultBuilder.result(for: published.policy, id: published.recordID, facts: facts, asOf: today)
+            let evaluation = published.policy.evaluate(facts, asOf: today)
             let redemption = redemptions[published.recordID]
-            items.append(Item(result: result, unit: published.policy.unit, contact: published.policy.contact,
-                              canApply: result.standing == "符合" && published.policy.mode == .application && redemption == nil,
-                              redemption: redemption.map { r in
-                                  r.redemptionStatus.label + (r.amountWan.map { "，\(FactValue.format($0))万元" } ?? "")
-                                      + (r.reason.isEmpty ? "" : "（\(r.reason)）")
-                              }))
+            items.append((evaluation.standing, Item(
+                result: PolicyResult(published.policy, id: published.recordID, evaluation), unit: published.policy.unit,
+                contact: published.policy.contact,
+                canApply: evaluation.standing == .eligible && published.policy.mode == .application && redemption == nil,
+                redemption: redemption.map { r in
+                    r.redemptionStatus.label + (r.amountWan.map { "，\(FactValue.format($0))万元" } ?? "") + (r.reason.isEmpty ? "" : "（\(r.reason)）")
+                })))
         }
-        let groups = [
-            Group(title: "符合", hint: "贵企业符合以下政策；免申即享的政策无需申请，由办理单位确认名单后兑现。", items: items.filter { $0.result.standing == "符合" }),
-            Group(title: "差一点", hint: "只差一个条件，下面写明了需要达到什么。", items: items.filter { $0.result.standing == "差一点" }),
-            Group(title: "待补充信息", hint: "缺少判断所需的企业信息，补充后即可得出结论。", items: items.filter { $0.result.standing == "待补充信息" }),
+        let hints: [PolicyEvaluation.Standing: String] = [
+            .eligible: "贵企业符合以下政策；免申即享的政策无需申请，由办理单位确认名单后兑现。",
+            .nearMiss: "只差一个条件，下面写明了需要达到什么。",
+            .undecided: "缺少判断所需的企业信息，补充后即可得出结论。",
         ]
+        let groups = [PolicyEvaluation.Standing.eligible, .nearMiss, .undecided].map { standing in
+            Group(title: standing.label, hint: hints[standing] ?? "", items: items.filter { $0.0 == standing }.map(\.1))
+        }
         return try await req.page("benefits/mine", title: "可享政策", MyView(
             linked: true, enterpriseID: try enterprise.requireID(), name: enterprise.name, groups: groups,
-            notEligible: items.filter { $0.result.standing == "不符合" }.count))
+            notEligible: items.filter { $0.0 == .ineligible }.count))
     }
 
     func apply(req: Request) async throws -> Response {
@@ -66,7 +70,7 @@ struct MyBenefitsController: RouteCollection {
         do {
             _ = try await RedemptionService.apply(policy: record, enterprise: enterprise, actor: principal, on: req.db)
             req.session.data["notice"] = "已提交申请，请等待\(try record.parsed().unit)审核"
-        } catch let refusal as RedemptionService.Refusal {
+        } catch let refusal as RedemptionRefusal {
             req.session.data["notice"] = refusal.message
         }
         return req.redirect(to: "/my/benefits")

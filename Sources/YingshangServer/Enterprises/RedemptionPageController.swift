@@ -28,8 +28,7 @@ struct RedemptionPageController: RouteCollection {
     }
 
     func index(req: Request) async throws -> View {
-        let principal = try req.requirePrincipal()
-        guard principal.role != .enterprise else { throw APIError.forbidden }
+        let principal = try req.require(.readEnterpriseFiles)
         let filter = Filter(req)
         let (status, policyID) = (filter.status, filter.policyID)
         let page = try PageRequest(from: req)
@@ -64,8 +63,7 @@ struct RedemptionPageController: RouteCollection {
 
     /// The filtered list as XLSX, every row (the office reconciles payments in a spreadsheet).
     func export(req: Request) async throws -> Response {
-        let principal = try req.requirePrincipal()
-        guard principal.role != .enterprise else { throw APIError.forbidden }
+        try req.require(.readEnterpriseFiles)
         let records = try await Filter(req).query(on: req.db).all()
         var rows: [[XLSXCell]] = [["政策", "办理单位", "统一社会信用代码", "企业", "状态", "金额（万元）", "申请时间", "审核时间", "拨付时间", "说明"].map(XLSXCell.text)]
         for r in records {
@@ -105,7 +103,7 @@ struct RedemptionPageController: RouteCollection {
             throw Abort(.notFound)
         }
         let form = try req.content.decode(DecisionForm.self)
-        let decision: RedemptionService.Decision
+        let decision: RedemptionDecision
         switch req.parameters.get("decision") {
         case "approve":
             let text = (form.amount ?? "").trimmingCharacters(in: .whitespaces)
@@ -125,7 +123,7 @@ struct RedemptionPageController: RouteCollection {
         do {
             try await RedemptionService.decide(decision, on: redemption, actor: actor, db: req.db)
             req.session.data["notice"] = "已处理"
-        } catch let refusal as RedemptionService.Refusal {
+        } catch let refusal as RedemptionRefusal {
             req.session.data["notice"] = refusal.message
         }
         return req.redirect(to: "/redemptions")

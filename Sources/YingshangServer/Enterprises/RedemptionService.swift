@@ -6,21 +6,19 @@ import YingshangCore
 /// Redemption (兑现): 申请 → 审核 → 拨付 / 驳回 for policies applied for; for 免申即享 the office confirms the
 /// roster, which creates approved entries without any application, then pays them. Every step is audited.
 enum RedemptionService {
-    struct Refusal: Error { let message: String }
-
     /// An enterprise applies (申请兑现); it must be eligible today.
     static func apply(policy record: BenefitPolicyRecord, enterprise: EnterpriseRecord, actor: Principal, on db: any Database,
                       today: CivilDate = Today.civil()) async throws -> RedemptionRecord {
-        guard record.policyStatus == .published else { throw Refusal(message: "该政策未发布，不能申请") }
+        guard record.policyStatus == .published else { throw RedemptionRefusal("该政策未发布，不能申请") }
         let policy = try record.parsed()
-        guard policy.mode == .application else { throw Refusal(message: "该政策为免申即享，无需申请，确认名单后直接拨付") }
+        guard policy.mode == .application else { throw RedemptionRefusal("该政策为免申即享，无需申请，确认名单后直接拨付") }
         let facts = try await EnterpriseStore.history(of: enterprise, on: db).facts(asOf: today)
         let evaluation = policy.evaluate(facts, asOf: today)
         guard evaluation.result == .yes else {
             let why = evaluation.result == .unknown ? "请先补充：\(evaluation.rule?.missing.joined(separator: "、") ?? "")" : "不符合政策条件"
-            throw Refusal(message: "目前不能申请：\(why)")
+            throw RedemptionRefusal("目前不能申请：\(why)")
         }
-        if try await existing(policy: record, enterprise: enterprise, on: db) != nil { throw Refusal(message: "已申请过该政策，请在兑现记录中查看进度") }
+        if try await existing(policy: record, enterprise: enterprise, on: db) != nil { throw RedemptionRefusal("已申请过该政策，请在兑现记录中查看进度") }
         let redemption = RedemptionRecord(policyID: try record.requireID(), enterpriseID: try enterprise.requireID(), status: .applied,
                                           amountWan: amount(evaluation))
         redemption.appliedAt = Date()
@@ -32,7 +30,7 @@ enum RedemptionService {
     static func confirmRoster(policy record: BenefitPolicyRecord, actor: Principal, app: Application, on db: any Database,
                               today: CivilDate = Today.civil()) async throws -> Int {
         let policy = try record.parsed()
-        guard record.policyStatus == .published, policy.mode == .automatic else { throw Refusal(message: "只有已发布的免申即享政策需要确认名单") }
+        guard record.policyStatus == .published, policy.mode == .automatic else { throw RedemptionRefusal("只有已发布的免申即享政策需要确认名单") }
         let policyID = try record.requireID()
         let eligible = try await app.benefitMatcher.eligible(code: record.code, on: db, today: today)
         let already = Set(try await RedemptionRecord.query(on: db).filter(\.$policy.$id == policyID).all().map { $0.$enterprise.id })
@@ -49,30 +47,11 @@ enum RedemptionService {
         return enterprises.count
     }
 
-    /// 审核通过 (with the amount, which the reviewer may correct), 拨付, or 驳回 with a reason.
-    enum Decision { case approve(amountWan: Double?), pay, reject(reason: String) }
-
-    static func decide(_ decision: Decision, on redemption: RedemptionRecord, actor: Principal, db: any Database) async throws {
+    /// 审核通过 (with the amount, which the reviewer may correct), 拨付, or 驳回 with a reason, by ``RedemptionLifecycle``.
+    static func decide(_ decision: RedemptionDecision, on redemption: RedemptionRecord, actor: Principal, db: any Database) async throws {
         let before = Snapshot(redemption)
-        switch (decision, redemption.redemptionStatus) {
-        case (.approve(let amount), .applied):
-            if let amount, amount < 0 || !amount.isFinite { throw Refusal(message: "金额不能为负数") }
-            redemption.status = RedemptionRecord.Status.approved.rawValue
-            redemption.amountWan = amount ?? redemption.amountWan
-            redemption.decidedAt = Date()
-        case (.pay, .approved):
-            guard redemption.amountWan != nil else { throw Refusal(message: "金额未定，请先在审核时填写金额") }
-            redemption.status = RedemptionRecord.Status.paid.rawValue
-            redemption.paidAt = Date()
-        case (.reject(let reason), .applied), (.reject(let reason), .approved):
-            let trimmed = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { throw Refusal(message: "驳回须写明理由") }
-            redemption.status = RedemptionRecord.Status.rejected.rawValue
-            redemption.reason = trimmed
-            redemption.decidedAt = Date()
-        default:
-            throw Refusal(message: "当前状态为“\(redemption.redemptionStatus.label)”，不能进行此操作")
-        }
+        redemption.state = try RedemptionLifecycle.decide(decision, from: redemption.state).get()
+        if redemption.redemptionStatus == .paid { redemption.paidAt = Date() } else { redemption.decidedAt = Date() }
         let action: AuditAction = switch decision {
         case .approve: .accept
         case .pay: .close

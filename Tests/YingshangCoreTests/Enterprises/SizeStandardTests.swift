@@ -80,6 +80,7 @@ struct EnterpriseFactsTests {
         #expect(throws: FactProblem("营业收入不能为负数（-5）")) { try FactField.revenue.parse("-5").get() }
         #expect(throws: FactProblem.self) { try FactField.employees.parse("12.5").get() }
         #expect(try FactField.registeredOn.parse("2020年3月1日").get() == .date(CivilDate(year: 2020, month: 3, day: 1)!))
+        #expect(try FactField.registeredOn.parse("45292").get() == .date(CivilDate(year: 2024, month: 1, day: 1)!), "a spreadsheet's date serial")
         #expect(try FactField.taxCredit.parse("a").get() == .text("A"))
     }
 

@@ -26,11 +26,12 @@ struct AccessTests {
 
     @Test("Only administrators change the directory, users and the calendar; leaders approve")
     func permissions() {
-        for permission in [Permission.manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .runLedger] {
+        for permission in [Permission.manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .runLedger, .runBenefits] {
             #expect(Role.allCases.filter { $0.may(permission) } == [.admin])
         }
         #expect(Role.allCases.filter { $0.may(.approve) } == [.admin, .leader])
         #expect(!Role.supervisor.may(.readUsers))
+        #expect(Role.allCases.filter { $0.may(.readEnterpriseFiles) } == [.admin, .leader, .unitStaff, .supervisor])
         #expect(Role.supervisor.seesMaskedPersonalData)
         #expect(Role.allCases.map(\.label) == ["管理员", "领导", "责任单位", "特邀监督员", "企业用户"])
     }

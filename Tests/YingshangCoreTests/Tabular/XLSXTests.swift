@@ -64,6 +64,8 @@ struct XLSXHelperTests {
     @Test func serials() {
         #expect(XLSX.serial(of: d("1900-03-01")) == 61)
         #expect(XLSX.serial(of: d("1970-01-01")) == 25_569)
+        #expect(XLSX.date(fromSerial: 45_292) == d("2024-01-01"))
+        #expect(XLSX.date(fromSerial: XLSX.serial(of: d("2023-12-31"))) == d("2023-12-31"))
         #expect(XLSX.serial(of: d("2023-10-18")) == 45_217)
         #expect(XLSX.serial(of: d("2024-02-29")) == 45_351)
     }

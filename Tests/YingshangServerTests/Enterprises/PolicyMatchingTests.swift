@@ -37,11 +37,7 @@ struct MatchingWorld {
 
     static func publish(_ source: String, _ app: Application) async throws {
         let record = BenefitPolicyRecord()
-        let policy = try BenefitPolicySource.parse(source).get()
-        record.code = policy.code
-        record.name = policy.name
-        record.mode = policy.mode.rawValue
-        record.source = source
+        record.adopt(try BenefitPolicySource.parse(source).get())
         record.status = BenefitPolicyRecord.Status.published.rawValue
         record.version = 1
         try await record.create(on: app.db)
@@ -82,6 +78,8 @@ struct PolicyMatchingTests {
             // The file keeps history: the view as of an earlier date still lacks the asset total.
             let earlier = try await world.office.get("/enterprises/\(id)?as_of=2024-06-30")
             #expect(earlier.text.contains("待补充信息（缺少：资产总额）"))
+            let garbled = try await world.office.get("/enterprises/\(id)?as_of=昨天")
+            #expect(garbled.text.contains("日期“昨天”应写成 2024-01-01"))
             #expect(try await EnterpriseFactRecord.query(on: app.db).filter(\.$field == "assets_wan").count() == 2)
             #expect(try await AuditEntry.query(on: app.db).filter(\.$entityType == "enterprise").count() >= 2)
         }
@@ -286,7 +284,12 @@ struct PolicyMatchingTests {
             let policy = try #require(try await BenefitPolicyRecord.query(on: app.db).first())
             #expect(try await staff.post("/benefits/\(policy.id!)/withdraw", form: [:]).status == .forbidden)
             #expect(try await staff.get("/benefits/new").status == .forbidden)
-            #expect(try await TestBrowser(app).get("/my/benefits").status != .ok)
+            // Where a newcomer finds the feature: the home page's cards.
+            #expect(try await world.office.get("/").text.contains("惠企政策直达"))
+            #expect(try await world.company.get("/").text.contains("查看可享政策"))
+            let anonymous = try await TestBrowser(app).get("/my/benefits")
+            #expect(anonymous.status == .seeOther)
+            #expect(anonymous.headers.first(name: .location)?.hasPrefix("/login") == true)
         }
     }
 }

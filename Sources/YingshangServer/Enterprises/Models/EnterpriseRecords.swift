@@ -101,6 +101,14 @@ final class BenefitPolicyRecord: Model, @unchecked Sendable {
 
     var policyStatus: Status { Status(rawValue: status) ?? .draft }
 
+    /// Takes `policy`'s text, and the code, name and mode lists show, from it.
+    func adopt(_ policy: BenefitPolicy) {
+        code = policy.code
+        name = policy.name
+        mode = policy.mode.rawValue
+        source = policy.source
+    }
+
     /// The parsed policy; a stored text always parses (it is checked before it is saved).
     func parsed() throws -> BenefitPolicy {
         switch BenefitPolicySource.parse(source) {
@@ -114,17 +122,7 @@ final class BenefitPolicyRecord: Model, @unchecked Sendable {
 final class RedemptionRecord: Model, @unchecked Sendable {
     static let schema = "redemptions"
 
-    enum Status: String, Codable, CaseIterable {
-        case applied, approved, paid, rejected
-        var label: String {
-            switch self {
-            case .applied: "已申请"
-            case .approved: "已审核"
-            case .paid: "已拨付"
-            case .rejected: "已驳回"
-            }
-        }
-    }
+    typealias Status = RedemptionStatus
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "policy_id") var policy: BenefitPolicyRecord
@@ -148,4 +146,13 @@ final class RedemptionRecord: Model, @unchecked Sendable {
     }
 
     var redemptionStatus: Status { Status(rawValue: status) ?? .applied }
+
+    var state: RedemptionState {
+        get { RedemptionState(status: redemptionStatus, amountWan: amountWan, reason: reason) }
+        set {
+            status = newValue.status.rawValue
+            amountWan = newValue.amountWan
+            reason = newValue.reason
+        }
+    }
 }

@@ -46,6 +46,18 @@ struct HomeController: RouteCollection {
         } else {
             cards.append(Card(title: "营商环境专线", summary: "反映咨询、求助、投诉、举报和建议，并查询办理进度", figure: "",
                               links: [Link(title: "我要反映", href: "/appeal"), Link(title: "进度查询", href: "/appeal/query")]))
+            cards.append(Card(title: "可享政策", summary: "按企业档案逐项判断可以享受的惠企政策，写明理由和需补充的信息", figure: "",
+                              links: [Link(title: "查看可享政策", href: "/my/benefits")]))
+        }
+        if principal.role.may(.readEnterpriseFiles) {
+            let matcher = req.application.benefitMatcher
+            let files = try await matcher.enterpriseCount(on: req.db)
+            let policies = try await matcher.published(on: req.db).count
+            var links = [Link(title: "企业档案", href: "/enterprises"), Link(title: "惠企政策", href: "/benefits"),
+                         Link(title: "政策兑现", href: "/redemptions")]
+            if principal.role.may(.runBenefits) { links.append(Link(title: "导入企业档案", href: "/enterprises/import")) }
+            cards.append(Card(title: "惠企政策直达", summary: "一企一档、资格规则、免申即享名单和兑现",
+                              figure: "\(files) 家企业档案，\(policies) 项政策已发布", links: links))
         }
         if principal.role.may(.readOrgUnits) {
             let count = try await OrgUnitQueries(request: req).query(.none).count()
