@@ -20,6 +20,7 @@ func configure(_ app: Application, settings: Settings) async throws {
     for migration in AllMigrations.list { app.migrations.add(migration) }
     app.policySearch = PolicySearchIndex()
     app.benefitMatcher = BenefitMatcher()
+    app.evaluationBoard = EvaluationBoard()
 
     let encoder = JSONEncoder()
     encoder.dateEncodingStrategy = .iso8601

@@ -46,3 +46,29 @@ public enum CorrectionStatus: String, Codable, Sendable, CaseIterable {
         }
     }
 }
+
+/// When a period's values are due (期末后 N 个工作日) and when units are reminded (M working days before).
+public struct SubmissionSchedule: Sendable, Equatable {
+    public var workingDaysAfterEnd: Int
+    public var reminderLeadWorkingDays: Int
+
+    public init(workingDaysAfterEnd: Int, reminderLeadWorkingDays: Int) {
+        self.workingDaysAfterEnd = workingDaysAfterEnd
+        self.reminderLeadWorkingDays = reminderLeadWorkingDays
+    }
+
+    public func deadline(of period: EvaluationPeriod, calendar: WorkingCalendar) -> CivilDate {
+        calendar.addingWorkingDays(workingDaysAfterEnd, to: period.lastDay)
+    }
+
+    /// The periods (of `kind`) whose reminder window — from `reminderLeadWorkingDays` working days before the
+    /// deadline up to the deadline — contains `today`.
+    public func periodsToRemind(today: CivilDate, kind: EvaluationPeriod.Kind, calendar: WorkingCalendar) -> [EvaluationPeriod] {
+        var period = EvaluationPeriod(kind: kind, year: today.year)!
+        while period.lastDay < today { period = period.next }
+        return [period.previous.previous, period.previous, period].filter { candidate in
+            let due = deadline(of: candidate, calendar: calendar)
+            return calendar.addingWorkingDays(-reminderLeadWorkingDays, to: due) <= today && today <= due
+        }
+    }
+}

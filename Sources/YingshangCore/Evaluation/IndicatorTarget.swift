@@ -72,3 +72,22 @@ public enum IndicatorTrend: String, Codable, Sendable {
         self = (span > 0) == (direction == .higherIsBetter) ? .improving : .worsening
     }
 }
+
+extension IndicatorTarget {
+    /// What a work-point target measures, read from the words before it in the task text: "电子营业执照同步制发率
+    /// 97%以上" → "电子营业执照同步制发率"; "招商引资实际到位资金不少于60亿元" → "招商引资实际到位资金". Falls back to
+    /// `fallback` (the task title) when nothing usable precedes the target.
+    public static func subject(of target: WorkPointTarget, in text: String, fallback: String) -> String {
+        guard let range = text.range(of: target.text) else { return fallback }
+        let stops: Set<Character> = ["，", "。", "；", "、", "：", ",", ";", ":", "（", "(", "\n", "“", "”"]
+        var subject = String(text[..<range.lowerBound].reversed().prefix { !stops.contains($0) }.reversed())
+        for word in ["确保", "实现", "力争", "推动", "全市", "全区", "全省", "其中", "年内", "全年"] where subject.hasPrefix(word) {
+            subject.removeFirst(word.count)
+        }
+        for word in ["达到", "保持在", "保持", "稳定在", "在", "达"] where subject.hasSuffix(word) {
+            subject.removeLast(word.count)
+        }
+        subject = subject.trimmingCharacters(in: .whitespaces)
+        return subject.count >= 2 ? String(subject.prefix(40)) : fallback
+    }
+}

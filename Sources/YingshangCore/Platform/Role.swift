@@ -38,9 +38,9 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 
     public func may(_ permission: Permission) -> Bool {
         switch permission {
-        case .manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .manageAllTokens, .runLedger, .runAppeals, .managePolicies, .runBenefits:
+        case .manageOrgUnits, .manageUsers, .readAuditLog, .manageCalendar, .manageAllTokens, .runLedger, .runAppeals, .managePolicies, .runBenefits, .runEvaluation:
             self == .admin
-        case .readOrgUnits, .readEnterpriseFiles:
+        case .readOrgUnits, .readEnterpriseFiles, .readEvaluation:
             self != .enterprise
         case .readUsers:
             self == .admin || self == .leader || self == .unitStaff
@@ -63,6 +63,10 @@ public enum Permission: Sendable {
     case readEnterpriseFiles
     /// Keep enterprise files, write and publish benefit policies, confirm rosters, review and pay redemptions.
     case runBenefits
+    /// Read the evaluation: indicators, approved values, scores, rankings, targets, rectifications (staff).
+    case readEvaluation
+    /// Keep the indicator system and targets, approve submissions and corrections, run surveys, open rectifications.
+    case runEvaluation
 }
 
 /// The set of org units whose records a role may read.

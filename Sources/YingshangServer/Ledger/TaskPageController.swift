@@ -102,7 +102,10 @@ struct TaskPageController: RouteCollection {
         let statusOptions: [FormOption]
         let levels: [FormOption]
         let rectifyBy: String
+        /// For a rectification task (整改任务): the evaluation result it was opened for.
+        let evaluation: EvaluationOrigin?
     }
+    struct EvaluationOrigin: Encodable { let title, reason, href: String }
     struct ReportSummary: Encodable { let id: String, state: String, stateLabel: String, comment: String? }
 
     func show(req: Request) async throws -> View {
@@ -174,7 +177,10 @@ struct TaskPageController: RouteCollection {
                                                        comment: $0.reviewComment) },
             statusOptions: TaskStatus.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0 == task.taskStatus) },
             levels: SupervisionLevel.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0 == .supervision) },
-            rectifyBy: calendar.addingWorkingDays(settings.supervision.rectificationWorkingDays, to: today).iso))
+            rectifyBy: calendar.addingWorkingDays(settings.supervision.rectificationWorkingDays, to: today).iso,
+            evaluation: try await RectificationService.origin(ofTask: taskID, on: req.db).map {
+                EvaluationOrigin(title: $0.title, reason: $0.reason, href: $0.href)
+            }))
     }
 
     struct StatusForm: Content { var status: String }

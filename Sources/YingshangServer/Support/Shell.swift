@@ -31,8 +31,12 @@ struct Shell: Encodable, Sendable {
                 items.append(("诉求办理", "/appeals"))
                 items.append(("企业档案", "/enterprises"))
                 items.append(("惠企政策", "/benefits"))
+                items.append(("营商评价", "/evaluation"))
             }
-            if role == .enterprise { items.append(("可享政策", "/my/benefits")) }
+            if role == .enterprise {
+                items.append(("可享政策", "/my/benefits"))
+                items.append(("我的问卷", "/my/surveys"))
+            }
             if role.may(.readOrgUnits) { items.append(("组织机构", "/orgunits")) }
             if role.may(.readUsers) { items.append(("用户", "/users")) }
             items.append(("工作日历", "/calendar"))

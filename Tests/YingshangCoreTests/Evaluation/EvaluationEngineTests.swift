@@ -173,6 +173,11 @@ import Testing
         #expect(target.label(unit: "%") == "≥ 97%")
         let time = IndicatorTarget(adopting: WorkPointTarget(text: "不超过3个工作日", value: 3, unit: "个工作日", comparator: .le))
         #expect(time.status(of: 2) == .met && time.status(of: 3.1) == .near && time.status(of: 4) == .missed)
+        #expect(IndicatorTarget.subject(of: WorkPointTarget(text: "97%以上", value: 97, unit: "%", comparator: .ge), in: "推进企业开办标准化，电子营业执照同步制发率97%以上。", fallback: "任务") == "电子营业执照同步制发率")
+        #expect(IndicatorTarget.subject(of: WorkPointTarget(text: "不少于60亿元", value: 60, unit: "亿元", comparator: .ge),
+                                        in: "确保招商引资实际到位资金不少于60亿元", fallback: "任务") == "招商引资实际到位资金")
+        #expect(IndicatorTarget.subject(of: WorkPointTarget(text: "100%", value: 100, unit: "%", comparator: .ge),
+                                        in: "达到100%", fallback: "关区审批网办率") == "关区审批网办率")
         #expect(IndicatorTrend(values: [90, 92, nil, 95], direction: .higherIsBetter) == .improving)
         #expect(IndicatorTrend(values: [90, 92, nil, 95], direction: .lowerIsBetter) == .worsening)
         #expect(IndicatorTrend(values: [90, 90.1, 90], direction: .higherIsBetter) == .steady)

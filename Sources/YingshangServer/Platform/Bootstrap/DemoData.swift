@@ -8,7 +8,7 @@ import YingshangCore
 /// secret stored in this database, so they differ per installation yet can be printed at every start.
 enum DemoData {
     /// Later capabilities add their demo data by appending a loader here.
-    static let loaders: [@Sendable (Application) async throws -> Void] = [loadPlatform, LedgerDemoData.load, AppealDemoData.load, PolicyDemoData.load, EnterpriseDemoData.load]
+    static let loaders: [@Sendable (Application) async throws -> Void] = [loadPlatform, LedgerDemoData.load, AppealDemoData.load, PolicyDemoData.load, EnterpriseDemoData.load, EvaluationDemoData.load]
 
     struct DemoAccount: Sendable {
         let login: String

@@ -48,6 +48,8 @@ struct HomeController: RouteCollection {
                               links: [Link(title: "我要反映", href: "/appeal"), Link(title: "进度查询", href: "/appeal/query")]))
             cards.append(Card(title: "可享政策", summary: "按企业档案逐项判断可以享受的惠企政策，写明理由和需补充的信息", figure: "",
                               links: [Link(title: "查看可享政策", href: "/my/benefits")]))
+            cards.append(Card(title: "营商环境问卷", summary: "监测点企业评价办事体验，结果计入所在地区的满意度", figure: "",
+                              links: [Link(title: "我的问卷", href: "/my/surveys")]))
         }
         if principal.role.may(.readEnterpriseFiles) {
             let matcher = req.application.benefitMatcher
@@ -58,6 +60,17 @@ struct HomeController: RouteCollection {
             if principal.role.may(.runBenefits) { links.append(Link(title: "导入企业档案", href: "/enterprises/import")) }
             cards.append(Card(title: "惠企政策直达", summary: "一企一档、资格规则、免申即享名单和兑现",
                               figure: "\(files) 家企业档案，\(policies) 项政策已发布", links: links))
+        }
+        if principal.role.may(.readEvaluation) {
+            let context = try await EvaluationContext.load(req)
+            let leader = context.result.flatMap { result in
+                context.scores.places.indices.first { result.totalRank(period: context.t, place: $0) == 1 }.map { context.scores.places[$0].name }
+            }
+            var links = [Link(title: "排名", href: "/evaluation"), Link(title: "数据报送", href: "/evaluation/collect"),
+                         Link(title: "以评促改", href: "/evaluation/rectifications")]
+            if principal.role.may(.runEvaluation) { links.append(Link(title: "报送审核", href: "/evaluation/submissions")) }
+            cards.append(Card(title: "营商环境监测评价", summary: "指标体系、季度数据报送审核、评分排名、目标和以评促改",
+                              figure: leader.map { "\(context.period.label)第一：\($0)" } ?? "\(context.period.label)暂无已审核数据", links: links))
         }
         if principal.role.may(.readOrgUnits) {
             let count = try await OrgUnitQueries(request: req).query(.none).count()

@@ -12,6 +12,7 @@ enum AllMigrations {
             M005_CreateAppealMonthlyStatistics(),
             M006_CreatePolicyLibrary(),
             M007_CreateEnterprises(),
+            M008_CreateEvaluation(),
         ]
     }
 }

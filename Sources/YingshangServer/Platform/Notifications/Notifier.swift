@@ -21,4 +21,11 @@ struct Notifier {
         }
         return users.count
     }
+
+    /// Notifies the office: every active administrator.
+    func notifyOffice(title: String, body: String, link: String? = nil) async throws {
+        for user in try await User.query(on: db).filter(\.$role == Role.admin.rawValue).filter(\.$isActive == true).all() {
+            try await notify(userID: try user.requireID(), title: title, body: body, link: link)
+        }
+    }
 }

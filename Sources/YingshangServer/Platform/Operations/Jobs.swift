@@ -23,6 +23,7 @@ enum Jobs {
         },
         Job(name: "appeals.supervision", label: "超期诉求督办") { db, today, _ in try await AppealJobs.openSupervision(on: db, today: today) },
         Job(name: "appeals.statistics", label: "更新诉求统计") { db, today, _ in try await AppealJobs.refreshStatistics(on: db, today: today) },
+        Job(name: "evaluation.reminders", label: "指标数据报送提醒") { db, today, _ in try await EvaluationJobs.sendReminders(on: db, today: today) },
     ]
 
     struct Outcome: Sendable {

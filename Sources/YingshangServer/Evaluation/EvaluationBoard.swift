@@ -1,0 +1,108 @@
+import Fluent
+import Vapor
+import YingshangCore
+
+/// A year's live results: the indicator system, the places, the approved values (and survey indices) scored by the
+/// core engine. Period 0 is the last period of the year before, scored with this year's system, so the first
+/// period's improvement (改善幅度) has something to compare with; pages show periods 1….
+struct YearScores: Sendable {
+    let year: Int
+    let system: IndicatorSystem
+    let problems: [String]
+    let places: [EvaluationPlace]
+    /// The context period first, then the year's periods.
+    let periods: [EvaluationPeriod]
+    let result: EvaluationResult?
+    /// Targets by indicator code: per place id, and the one for every place under nil.
+    let targets: [String: [UUID?: IndicatorTarget]]
+    let unitNames: [UUID: String]
+
+    var shownPeriods: ArraySlice<EvaluationPeriod> { periods.dropFirst() }
+
+    func placeIndex(_ id: UUID) -> Int? { places.firstIndex { $0.id == id } }
+    /// The index of a shown period in the result (1…; 0 is the context period).
+    func periodIndex(_ period: EvaluationPeriod) -> Int? { periods.dropFirst().firstIndex(of: period) }
+    func indicatorIndex(_ code: String) -> Int? { system.indicators.firstIndex { $0.code == code } }
+
+    func target(code: String, place: Int) -> IndicatorTarget? {
+        guard let byPlace = targets[code] else { return nil }
+        return byPlace[places[place].id] ?? byPlace[nil] ?? nil
+    }
+
+    func hasData(at t: Int) -> Bool { (0..<places.count).contains { result?.total(period: t, place: $0) != nil } }
+    var hasAnyData: Bool { periods.indices.dropFirst().contains(where: hasData) }
+
+    /// Where pages open: the latest shown period in which at least half the places have an overall score (a few
+    /// survey answers early in a quarter do not make it the current one), else the latest with any, else the first.
+    var latestPeriod: EvaluationPeriod {
+        let shown = periods.indices.dropFirst()
+        let half = max(1, places.count / 2)
+        let full = shown.last { t in (0..<places.count).count { result?.total(period: t, place: $0) != nil } >= half }
+        return (full ?? shown.last(where: hasData)).map { periods[$0] } ?? periods[1]
+    }
+}
+
+/// Keeps each year's ``YearScores`` in memory and recomputes it when ``EvaluationRevision`` moves (any process's
+/// change bumps it in the same transaction), so every page shows live numbers with no regeneration step.
+actor EvaluationBoard {
+    private var cache: [Int: (revision: String, scores: YearScores)] = [:]
+
+    func scores(year: Int, on db: any Database) async throws -> YearScores {
+        let revision = try await EvaluationRevision.current(on: db)
+        if let cached = cache[year], cached.revision == revision { return cached.scores }
+        let scores = try await Self.load(year: year, on: db)
+        cache[year] = (revision, scores)
+        return scores
+    }
+
+    static func system(year: Int, on db: any Database) async throws -> IndicatorSystem {
+        let records = try await IndicatorRecord.query(on: db).filter(\.$year == year).sort(\.$position).all()
+        return IndicatorSystem(year: year, indicators: records.map(\.definition))
+    }
+
+    private static func load(year: Int, on db: any Database) async throws -> YearScores {
+        let settings = try await EvaluationSettings.load(on: db)
+        let system = try await system(year: year, on: db)
+        let places = try await EvaluationPlace.all(on: db)
+        let first = EvaluationPeriod(kind: settings.periodKind, year: year)!
+        let periods = [first.previous] + first.through(first.offset(by: (settings.periodKind == .month ? 12 : settings.periodKind == .quarter ? 4 : 1) - 1))
+        let targets = try await TargetRecord.query(on: db).filter(\.$year == year).all()
+        var targetMap: [String: [UUID?: IndicatorTarget]] = [:]
+        for record in targets {
+            targetMap[record.indicatorCode, default: [:]][record.$place.id] = record.target(nearShare: settings.nearShare)
+        }
+        let unitNames = try await OrgUnitDirectory.names(on: db, short: true)
+        let problems = system.problems()
+        guard problems.isEmpty, !system.indicators.isEmpty, let engine = try? EvaluationEngine(system: system) else {
+            return YearScores(year: year, system: system, problems: problems, places: places, periods: periods, result: nil,
+                              targets: targetMap, unitNames: unitNames)
+        }
+        var grid = EvaluationGrid(periods: periods, placeCount: places.count, indicatorCount: system.indicators.count)
+        let placeIndex = Dictionary(uniqueKeysWithValues: places.enumerated().map { ($1.id, $0) })
+        let periodIndex = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1.code, $0) })
+        let approved = Set(try await SubmissionRecord.query(on: db).filter(\.$status == SubmissionStatus.approved.rawValue)
+            .filter(\.$period ~~ periods.map(\.code)).all().map { "\($0.$unit.id)|\($0.period)" })
+        let values = try await IndicatorValueRecord.query(on: db).filter(\.$year ~~ [year - 1, year]).all()
+        for record in values where approved.contains("\(record.$unit.id)|\(record.period)") {
+            guard let t = periodIndex[record.period], let p = placeIndex[record.$place.id],
+                  let i = engine.index(of: record.indicatorCode) else { continue }
+            grid[t, p, i] = record.value
+        }
+        for (key, index) in try await SurveyIndices.load(periods: periods, on: db) {
+            guard let t = periodIndex[key.period], let p = placeIndex[key.place], let i = engine.index(of: key.indicator) else { continue }
+            grid[t, p, i] = index
+        }
+        return YearScores(year: year, system: system, problems: [], places: places, periods: periods, result: engine.run(grid),
+                          targets: targetMap, unitNames: unitNames)
+    }
+}
+
+extension Application {
+    private struct EvaluationBoardKey: StorageKey { typealias Value = EvaluationBoard }
+
+    /// Set once in `configure`.
+    var evaluationBoard: EvaluationBoard {
+        get { storage[EvaluationBoardKey.self]! }
+        set { storage[EvaluationBoardKey.self] = newValue }
+    }
+}

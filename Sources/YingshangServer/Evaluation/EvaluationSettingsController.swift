@@ -1,0 +1,67 @@
+import Fluent
+import Vapor
+import YingshangCore
+
+/// The evaluation's rules for the office: survey cap, 接近 tolerance, rectification rule, deadlines and reminders.
+struct EvaluationSettingsController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("evaluation", "settings", use: page)
+        routes.post("evaluation", "settings", use: save)
+    }
+
+    struct PageView: Encodable {
+        let cap, bottomRanks, submissionDays, reminderDays: Int
+        let nearPercent: String
+        let onMissedTarget, automatic: Bool
+        let kinds: [FormOption]
+        let problems: [String]
+    }
+
+    private func view(_ settings: EvaluationSettings, problems: [String]) -> PageView {
+        PageView(cap: settings.surveyCapPerQuarter, bottomRanks: settings.rectification.bottomRanks,
+                 submissionDays: settings.submissionWorkingDays, reminderDays: settings.reminderLeadWorkingDays,
+                 nearPercent: FactValue.format(settings.nearShare * 100), onMissedTarget: settings.rectification.onMissedTarget,
+                 automatic: settings.openRectificationsAutomatically,
+                 kinds: EvaluationPeriod.Kind.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0 == settings.periodKind) },
+                 problems: problems)
+    }
+
+    func page(req: Request) async throws -> View {
+        try req.require(.runEvaluation)
+        return try await req.page("evaluation/settings", title: "评价规则设置", view(try await EvaluationSettings.load(on: req.db), problems: []))
+    }
+
+    func save(req: Request) async throws -> Response {
+        let actor = try req.require(.runEvaluation)
+        let before = try await EvaluationSettings.load(on: req.db)
+        var settings = before
+        var form = FormNumbers(req)
+        settings.surveyCapPerQuarter = form.int("cap", "每季度问卷上限")
+        settings.nearShare = form.decimal("near", "接近目标的范围") / 100
+        settings.rectification.bottomRanks = form.int("bottom", "排名靠后位数")
+        settings.submissionWorkingDays = form.int("submission_days", "报送截止")
+        settings.reminderLeadWorkingDays = form.int("reminder_days", "提前提醒")
+        let flag = { (key: String) in ((try? req.content.get(String.self, at: key)) ?? "") == "1" }
+        settings.rectification.onMissedTarget = flag("on_missed")
+        settings.openRectificationsAutomatically = flag("automatic")
+        settings.periodKind = (try? req.content.get(String.self, at: "kind")).flatMap(EvaluationPeriod.Kind.init(rawValue:)) ?? settings.periodKind
+        var problems = form.problems
+        if settings.surveyCapPerQuarter < 1 || settings.surveyCapPerQuarter > 20 { problems.append("每季度问卷上限应在 1–20 份之间") }
+        if settings.nearShare < 0 || settings.nearShare > 0.5 { problems.append("接近目标的范围应在 0–50% 之间") }
+        if settings.rectification.bottomRanks < 0 { problems.append("排名靠后位数不能为负") }
+        if settings.submissionWorkingDays < 0 || settings.reminderLeadWorkingDays < 0 { problems.append("天数不能为负") }
+        guard problems.isEmpty else {
+            return try await req.page("evaluation/settings", title: "评价规则设置", view(settings, problems: problems))
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let saved = settings
+        try await Transactions.run(on: req.db) { tx in
+            try await saved.save(on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entityType: "evaluation_settings", entityID: EvaluationSettings.key,
+                                      before: before, after: saved)
+            try await EvaluationRevision.bump(on: tx)
+        }
+        req.flash("评价规则已保存")
+        return req.redirect(to: "/evaluation/settings")
+    }
+}
