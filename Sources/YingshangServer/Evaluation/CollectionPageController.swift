@@ -230,7 +230,7 @@ struct CollectionPageController: RouteCollection {
         do {
             try await DataCollectionService(db: req.db, actor: target.actor).submit(unitID: target.unitID, period: target.period)
             req.flash("已报送\(target.period.label)的数据，等待营商办审核。")
-        } catch let error as APIError {
+        } catch let error as APIError where error.isCorrectable {
             req.flash(error.message)
         }
         return req.redirect(to: back)
@@ -310,7 +310,7 @@ struct CollectionPageController: RouteCollection {
                 }
             }
             req.flash(notice)
-        } catch let error as APIError {
+        } catch let error as APIError where error.isCorrectable {
             req.flash(error.fields.values.first ?? error.message)
         }
         return req.redirect(to: "/evaluation/submissions?period=\(period.code)")
@@ -360,7 +360,7 @@ struct CollectionPageController: RouteCollection {
         do {
             try await DataCollectionService(db: req.db, actor: actor).requestCorrection(valueID: id, text: form.value ?? "", reason: form.reason ?? "")
             req.flash("更正申请已提交，等待营商办审核。")
-        } catch let error as APIError {
+        } catch let error as APIError where error.isCorrectable {
             req.flash(error.fields.values.first ?? error.message)
         }
         return req.redirect(to: "/evaluation/values/\(id)")
@@ -375,7 +375,7 @@ struct CollectionPageController: RouteCollection {
         do {
             try await DataCollectionService(db: req.db, actor: actor).decideCorrection(correction, accept: req.parameters.get("decision") == "accept", note: note)
             req.flash("更正申请已处理。")
-        } catch let error as APIError {
+        } catch let error as APIError where error.isCorrectable {
             req.flash(error.message)
         }
         return req.redirect(to: "/evaluation/submissions")

@@ -86,7 +86,7 @@ struct RectificationPageController: RouteCollection {
                 return req.redirect(to: "/ledger/tasks/\(record.$task.id)")
             }
             req.flash("该指标本期已有整改任务。")
-        } catch let error as APIError {
+        } catch let error as APIError where error.isCorrectable {
             req.flash(error.fields.values.first ?? error.message)
         }
         return req.redirect(to: "/evaluation/places/\(form.place)?period=\(period.code)")

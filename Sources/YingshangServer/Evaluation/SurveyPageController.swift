@@ -71,7 +71,7 @@ struct SurveyPageController: RouteCollection {
                 title: form.title ?? "", indicatorCode: form.indicator ?? "", period: form.period ?? "", questions: form.questions ?? ""))
             req.flash("问卷已保存为草稿，核对后请发送。")
             return req.redirect(to: "/evaluation/surveys/\(try survey.requireID())")
-        } catch let error as APIError {
+        } catch let error as APIError where error.isCorrectable {
             req.flash(error.fields.isEmpty ? error.message : error.fields.values.sorted().joined(separator: "；"))
             return req.redirect(to: "/evaluation/surveys")
         }
@@ -128,7 +128,7 @@ struct SurveyPageController: RouteCollection {
             let skipped = sending.skipped.isEmpty ? "" :
                 "；\(sending.skipped.count) 家企业本季度已收到 \((try await EvaluationSettings.load(on: req.db)).surveyCapPerQuarter) 份问卷，为不增加企业负担未发送：\(sending.skipped.prefix(5).joined(separator: "、"))\(sending.skipped.count > 5 ? "等" : "")"
             req.flash("已发送给 \(sending.sent) 家监测点企业\(skipped)。")
-        } catch let error as APIError {
+        } catch let error as APIError where error.isCorrectable {
             req.flash(error.message)
         }
         return req.redirect(to: "/evaluation/surveys/\(id)")
@@ -137,7 +137,7 @@ struct SurveyPageController: RouteCollection {
     func close(req: Request) async throws -> Response {
         let actor = try req.require(.runEvaluation)
         guard let id = req.parameters.get("id", as: UUID.self), let survey = try await SurveyRecord.find(id, on: req.db) else { throw APIError.notFound }
-        do { try await SurveyService(db: req.db, actor: actor).close(survey) } catch let error as APIError { req.flash(error.message) }
+        do { try await SurveyService(db: req.db, actor: actor).close(survey) } catch let error as APIError where error.isCorrectable { req.flash(error.message) }
         return req.redirect(to: "/evaluation/surveys/\(id)")
     }
 
@@ -229,7 +229,7 @@ struct SurveyPageController: RouteCollection {
         let answers = invitation.survey.questions.indices.map { fields["q\($0)"] ?? "" }
         do {
             try await SurveyService(db: req.db, actor: actor).answer(invitation, answers: answers)
-        } catch let error as APIError {
+        } catch let error as APIError where error.isCorrectable {
             return try await answerPage(req, invitation, answers: answers, errors: error.fields).encodeResponse(status: .unprocessableEntity, for: req)
         }
         req.flash("问卷已提交，感谢您的参与！")

@@ -30,6 +30,10 @@ struct APIError: Error, AbortError, Sendable {
     static func conflict(_ message: String) -> APIError {
         APIError(status: .conflict, code: "conflict", message: message)
     }
+
+    /// A refusal the user can fix (bad input, a conflict), which a form shows as a notice; permission and
+    /// not-found errors are not caught that way.
+    var isCorrectable: Bool { ![.unauthorized, .forbidden, .notFound].contains(status) }
 }
 
 /// The JSON body of an error response.
