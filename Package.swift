@@ -59,13 +59,14 @@ let package = Package(
         // build of the server builds them in seconds.
         .target(
             name: "BenchSupport",
-            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Benchmarks/Tools/BenchSupport"
         ),
         .executableTarget(name: "yingshang-intake-load", dependencies: benchmarkToolDependencies, path: "Benchmarks/Tools/IntakeLoad"),
         .executableTarget(name: "yingshang-appeal-scale", dependencies: benchmarkToolDependencies, path: "Benchmarks/Tools/AppealScale"),
         .executableTarget(name: "yingshang-search-bench", dependencies: ["BenchSupport", "YingshangCore"], path: "Benchmarks/Tools/SearchBench"),
         .executableTarget(name: "yingshang-eligibility-bench", dependencies: ["BenchSupport", "YingshangCore"], path: "Benchmarks/Tools/EligibilityBench"),
+        .executableTarget(name: "yingshang-evaluation-bench", dependencies: benchmarkToolDependencies + ["YingshangCore"], path: "Benchmarks/Tools/EvaluationBench"),
         .testTarget(
             name: "YingshangCoreTests",
             dependencies: ["YingshangCore"]

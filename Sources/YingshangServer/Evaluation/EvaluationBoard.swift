@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import YingshangCore
 
@@ -43,15 +44,24 @@ struct YearScores: Sendable {
 }
 
 /// Keeps each year's ``YearScores`` in memory and recomputes it when ``EvaluationRevision`` moves (any process's
-/// change bumps it in the same transaction), so every page shows live numbers with no regeneration step.
+/// change bumps it in the same transaction), so every page shows live numbers with no regeneration step. The stored
+/// values are kept too and caught up by `updated_at`, so a change re-reads only the rows that changed (an approval
+/// none) before the engine rescores the year.
 actor EvaluationBoard {
-    private var cache: [Int: (revision: String, scores: YearScores)] = [:]
+    private struct Entry {
+        var revision: String
+        var scores: YearScores
+        var values: ValueCache
+    }
+    private var cache: [Int: Entry] = [:]
 
     func scores(year: Int, on db: any Database) async throws -> YearScores {
         let revision = try await EvaluationRevision.current(on: db)
         if let cached = cache[year], cached.revision == revision { return cached.scores }
-        let scores = try await Self.load(year: year, on: db)
-        cache[year] = (revision, scores)
+        var values = cache[year]?.values ?? ValueCache(years: [year - 1, year])
+        try await values.catchUp(on: db)
+        let scores = try await Self.load(year: year, values: values.rows.values, on: db)
+        cache[year] = Entry(revision: revision, scores: scores, values: values)
         return scores
     }
 
@@ -60,7 +70,7 @@ actor EvaluationBoard {
         return IndicatorSystem(year: year, indicators: records.map(\.definition))
     }
 
-    private static func load(year: Int, on db: any Database) async throws -> YearScores {
+    private static func load(year: Int, values: Dictionary<UUID, ValueRow>.Values, on db: any Database) async throws -> YearScores {
         let settings = try await EvaluationSettings.load(on: db)
         let system = try await system(year: year, on: db)
         let places = try await EvaluationPlace.all(on: db)
@@ -82,11 +92,9 @@ actor EvaluationBoard {
         let periodIndex = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1.code, $0) })
         let approved = Set(try await SubmissionRecord.query(on: db).filter(\.$status == SubmissionStatus.approved.rawValue)
             .filter(\.$period ~~ periods.map(\.code)).all().map { "\($0.$unit.id)|\($0.period)" })
-        let values = try await IndicatorValueRecord.query(on: db).filter(\.$year ~~ [year - 1, year]).all()
-        for record in values where approved.contains("\(record.$unit.id)|\(record.period)") {
-            guard let t = periodIndex[record.period], let p = placeIndex[record.$place.id],
-                  let i = engine.index(of: record.indicatorCode) else { continue }
-            grid[t, p, i] = record.value
+        for row in values where approved.contains("\(row.unit)|\(row.period)") {
+            guard let t = periodIndex[row.period], let p = placeIndex[row.place], let i = engine.index(of: row.code) else { continue }
+            grid[t, p, i] = row.value
         }
         for (key, index) in try await SurveyIndices.load(periods: periods, on: db) {
             guard let t = periodIndex[key.period], let p = placeIndex[key.place], let i = engine.index(of: key.indicator) else { continue }
@@ -94,6 +102,36 @@ actor EvaluationBoard {
         }
         return YearScores(year: year, system: system, problems: [], places: places, periods: periods, result: engine.run(grid),
                           targets: targetMap, unitNames: unitNames)
+    }
+}
+
+extension EvaluationBoard {
+    struct ValueRow: Sendable { let code: String; let place: UUID; let period: String; let value: Double?; let unit: UUID }
+
+    /// The stored values of some years, by id, read with SQLKit (a year of 200 places × 300 indicators is 240,000
+    /// rows, which Fluent models would take seconds to decode) and caught up by `updated_at` afterwards.
+    struct ValueCache: Sendable {
+        let years: [Int]
+        var rows: [UUID: ValueRow] = [:]
+        var seen: Date?
+
+        init(years: [Int]) { self.years = years }
+
+        mutating func catchUp(on db: any Database) async throws {
+            guard let sql = db as? any SQLDatabase else { return }
+            var query = sql.select().columns("id", "indicator_code", "place_id", "period", "value", "unit_id", "updated_at")
+                .from(IndicatorValueRecord.schema).where("year", .in, years)
+            // Five minutes back: rows written by another server whose clock lags, or in the same instant as the last
+            // one seen, are read again rather than missed.
+            if let seen { query = query.where("updated_at", .greaterThanOrEqual, seen.addingTimeInterval(-300)) }
+            for row in try await query.all() {
+                rows[try row.decode(column: "id", as: UUID.self)] = ValueRow(
+                    code: try row.decode(column: "indicator_code", as: String.self), place: try row.decode(column: "place_id", as: UUID.self),
+                    period: try row.decode(column: "period", as: String.self), value: try row.decode(column: "value", as: Double?.self),
+                    unit: try row.decode(column: "unit_id", as: UUID.self))
+                if let at = try row.decode(column: "updated_at", as: Date?.self), at > (seen ?? .distantPast) { seen = at }
+            }
+        }
     }
 }
 

@@ -173,7 +173,8 @@ struct IndicatorSystemController: RouteCollection {
             try await record.save(on: tx)
             if let oldCode, oldCode != d.code {
                 try await IndicatorRecord.query(on: tx).filter(\.$year == year).filter(\.$parentCode == oldCode).set(\.$parentCode, to: d.code).update()
-                try await IndicatorValueRecord.query(on: tx).filter(\.$year == year).filter(\.$indicatorCode == oldCode).set(\.$indicatorCode, to: d.code).update()
+                try await IndicatorValueRecord.query(on: tx).filter(\.$year == year).filter(\.$indicatorCode == oldCode)
+                    .set(\.$indicatorCode, to: d.code).set(\.$updatedAt, to: Date()).update()
                 try await TargetRecord.query(on: tx).filter(\.$year == year).filter(\.$indicatorCode == oldCode).set(\.$indicatorCode, to: d.code).update()
             }
             try await AuditLog.record(on: tx, actor: actor, action: before == nil ? .create : .update, entityType: "evaluation_indicator",

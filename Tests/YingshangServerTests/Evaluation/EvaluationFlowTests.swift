@@ -197,6 +197,9 @@ struct EvaluationFlowTests {
             let value = try #require(try await IndicatorValueRecord.query(on: app.db).filter(\.$period == "2026Q1")
                 .filter(\.$indicatorCode == "KB02").filter(\.$place.$id == nn).first())
             #expect(try await world.otherUnit.post("/evaluation/values/\(value.id!)/correction", form: ["value": "99", "reason": "x"]).status == .forbidden)
+            // The board has read the year; the accepted correction reaches it by catching up on the changed row.
+            let before = try await app.evaluationBoard.scores(year: EvaluationWorld.year, on: app.db)
+            #expect(before.result?.value(period: 1, place: before.placeIndex(nn)!, indicator: before.indicatorIndex("KB02")!) == 98)
             response = try await world.unit.post("/evaluation/values/\(value.id!)/correction", form: ["value": "98.8", "reason": "漏统计 3 户"])
             #expect(response.status == .seeOther)
             let correction = try #require(try await CorrectionRecord.query(on: app.db).first())
