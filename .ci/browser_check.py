@@ -26,6 +26,7 @@ Usage: browser_check.py --base http://127.0.0.1:18080 --log server.log --shots D
 from __future__ import annotations
 
 import argparse
+import datetime
 import collections
 import json
 import re
@@ -739,6 +740,105 @@ class BrowserCheck:
         self.logout(result)
         return result
 
+    def evaluation_flow(self, office: Account | None, unit: Account | None, company: Account | None) -> RoleResult:
+        """Evaluation: the market-regulation bureau uploads the current quarter; a rate of 120% is refused with the
+        reason and nothing is imported; the corrected file is imported and submitted; the office approves, the ranking
+        shows every city at once, a missed target has opened a rectification task that links back to the scorecard;
+        the demo enterprise answers its survey; a fifth survey this quarter skips it."""
+        result = RoleResult("evaluation", "营商评价")
+        print("== evaluation: upload refused → upload → submit → approve → ranking → rectification; survey; cap", flush=True)
+        d = self.driver
+        if office is None or unit is None or company is None:
+            result.check(False, "demo accounts office, scjg and qiye are needed for the evaluation flow")
+            return result
+        today = datetime.date.today()
+        period = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+        cities = ["南宁市", "柳州市", "桂林市", "梧州市", "北海市", "防城港市", "钦州市", "贵港市", "玉林市", "百色市", "贺州市", "河池市", "来宾市", "崇左市"]
+
+        def sheet(bad: bool) -> str:
+            rows = ["指标编码,指标名称,地区,期间,数值,说明"]
+            for city in cities:
+                rate = "120" if bad and city == "南宁市" else ("90.5" if city == "梧州市" else "98.6")
+                rows += [f"KB01,开办企业时间,{city},{period},1.2,", f"KB02,电子营业执照同步制发率,{city},{period},{rate},",
+                         f"KB03,开办企业环节,{city},{period},3,"]
+            with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as handle:
+                handle.write("\n".join(rows) + "\n")
+            return handle.name
+
+        if not self.login(unit, result):
+            return result
+        d.get(self.url(f"/evaluation/collect?period={period}"))
+        result.check("电子营业执照同步制发率" in d.page_source, "the bureau's collection page does not list its indicators")
+        d.find_element(By.CSS_SELECTOR, "#upload-form input[name='file']").send_keys(sheet(bad=True))
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, "#upload-form button[type='submit']"))
+        problems = d.find_elements(By.CSS_SELECTOR, "#collect-problems tbody tr")
+        result.check(len(problems) == 1 and "南宁市：“电子营业执照同步制发率”不能大于 100%（填写为 120）" in problems[0].text,
+                     "the refused upload does not name 南宁市's 120%")
+        result.check("未导入任何数据" in d.page_source, "the refused upload does not say nothing was imported")
+        self.screenshot("evaluation-upload-refused")
+        d.get(self.url(f"/evaluation/collect?period={period}"))
+        d.find_element(By.CSS_SELECTOR, "#upload-form input[name='file']").send_keys(sheet(bad=False))
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, "#upload-form button[type='submit']"))
+        result.check("已导入 42 项数据" in d.page_source, "the corrected upload was not imported")
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, "#submit-form button[type='submit']"))
+        status = d.find_elements(By.ID, "submission-status")
+        result.check(bool(status) and status[0].text == "待审核", "after 报送审核 the status is not 待审核")
+        self.logout(result)
+
+        if not self.login(office, result):
+            return result
+        d.get(self.url(f"/evaluation/submissions?period={period}"))
+        rows = [r for r in d.find_elements(By.CSS_SELECTOR, "#submissions tbody tr") if "市场监管局" in r.text]
+        approve = rows[0].find_elements(By.CSS_SELECTOR, "form[action$='/approve'] button") if rows else []
+        if result.check(bool(approve), "the office sees no 审核通过 for 市场监管局"):
+            click_and_wait(d, approve[0])
+            result.check("排名和评分已更新" in d.page_source and "整改任务" in d.page_source,
+                         "approval does not say the ranking updated and a rectification task was opened")
+        d.get(self.url(f"/evaluation?period={period}"))
+        ranked = [r for r in d.find_elements(By.CSS_SELECTOR, "#ranking tbody tr") if "/14" in r.text]
+        result.check(len(ranked) == 14, f"the ranking of {period} does not show all 14 cities at once ({len(ranked)})")
+        self.screenshot("evaluation-ranking")
+        links = d.find_elements(By.LINK_TEXT, "梧州市")
+        if result.check(bool(links), "no scorecard link for 梧州市"):
+            click_and_wait(d, links[0])
+            task_links = d.find_elements(By.CSS_SELECTOR, "#scorecard a.rectification-link")
+            if result.check(bool(task_links), "梧州市's scorecard shows no rectification task for the missed 97%"):
+                click_and_wait(d, task_links[0])
+                origin = d.find_elements(By.CSS_SELECTOR, "#evaluation-origin a")
+                result.check(bool(origin) and "电子营业执照同步制发率" in origin[0].text,
+                             "the ledger task does not link back to the evaluation result")
+                self.screenshot("evaluation-rectification-task")
+                if origin:
+                    click_and_wait(d, origin[0])
+                    result.check("/evaluation/places/" in d.current_url, "the task's link does not open the scorecard")
+        self.mobile_check(result, f"/evaluation?period={period}", "evaluation-mobile")
+        self.logout(result)
+
+        if not self.login(company, result):
+            return result
+        d.get(self.url("/my/surveys"))
+        waiting = [r for r in d.find_elements(By.CSS_SELECTOR, "#my-surveys tbody tr") if "待填写" in r.text]
+        if result.check(bool(waiting), "the enterprise sees no survey waiting for its answer"):
+            click_and_wait(d, waiting[0].find_element(By.TAG_NAME, "a"))
+            for radio in d.find_elements(By.CSS_SELECTOR, "#answer-form input[type='radio'][value='4']"):
+                radio.click()
+            click_and_wait(d, d.find_element(By.CSS_SELECTOR, "#answer-form button[type='submit']"))
+            result.check("问卷已提交" in d.page_source, "the survey answer was not accepted")
+        self.logout(result)
+
+        if not self.login(office, result):
+            return result
+        d.get(self.url("/evaluation/surveys"))
+        drafts = [r for r in d.find_elements(By.CSS_SELECTOR, "#survey-list tbody tr") if "草稿" in r.text]
+        if result.check(bool(drafts), "the demo has no draft survey to send"):
+            click_and_wait(d, drafts[0].find_element(By.TAG_NAME, "a"))
+            click_and_wait(d, d.find_element(By.ID, "send-survey"))
+            result.check("为不增加企业负担未发送" in d.page_source and "南宁某科技有限公司" in d.page_source,
+                         "the fifth survey this quarter was not withheld from the demo enterprise")
+            self.screenshot("evaluation-survey-cap")
+        self.logout(result)
+        return result
+
     def policy_matching_flow(self, office: Account | None, company: Account | None) -> RoleResult:
         """Policy matching: the demo enterprise sees 小型微利企业 awaiting its asset total, fills it in on its file and
         sees the policy move to 符合; the office's import refuses a CSV with a bad credit code naming the row; the
@@ -877,6 +977,7 @@ def main() -> int:
         if "office" in by_login and "scjg" in by_login:
             results.append(check.ledger_import_flow(by_login["office"]))
             results.append(check.ledger_report_flow(by_login["scjg"], by_login["office"]))
+            results.append(check.evaluation_flow(by_login["office"], by_login["scjg"], by_login.get("qiye")))
         else:
             missing = RoleResult("ledger", "")
             missing.check(False, "demo accounts office and scjg are missing: the ledger flows were not checked")

@@ -50,6 +50,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AppealAPIController())
     try api.register(collection: PolicyAPIController())
     try api.register(collection: BenefitAPIController())
+    try api.register(collection: EvaluationAPIController())
     AuditController().registerAPI(api)
     InboxController().registerAPI(api)
     CalendarController().registerAPI(api)

@@ -123,6 +123,10 @@ struct AuthorizationMatrixTests {
                  expected: Self.expect(.ok, [:])),
             Case(method: .GET, route: "/api/v1/enterprises/:id/eligibility", path: "/api/v1/enterprises/\(UUID())/eligibility", body: nil,
                  expected: Self.expect(.notFound, [:])),
+            Case(method: .GET, route: "/api/v1/evaluation/ranking", path: "/api/v1/evaluation/ranking", body: nil,
+                 expected: Self.expect(.ok, [.enterprise: .forbidden])),
+            Case(method: .GET, route: "/api/v1/evaluation/places/:id", path: "/api/v1/evaluation/places/\(a)", body: nil,
+                 expected: Self.expect(.notFound, [.enterprise: .forbidden])),
         ]
     }
 

@@ -42,6 +42,19 @@ public struct SurveyQuestion: Codable, Sendable, Equatable {
     }
 }
 
+/// A questionnaire's life: written (草稿), sent to the monitoring points (已发送, answers accepted), closed (已结束).
+public enum SurveyStatus: String, Codable, Sendable, CaseIterable {
+    case draft, sent, closed
+
+    public var label: String {
+        switch self {
+        case .draft: "草稿"
+        case .sent: "已发送"
+        case .closed: "已结束"
+        }
+    }
+}
+
 /// Satisfaction and the burden cap of the survey programme.
 public enum SurveyScoring {
     /// The satisfaction index (满意度指数) 0–100 of scale answers: (answer − 1) / (max − 1) × 100, averaged.

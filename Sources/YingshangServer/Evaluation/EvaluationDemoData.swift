@@ -2,11 +2,12 @@ import Fluent
 import Vapor
 import YingshangCore
 
-/// Demo data of the evaluation: the 14 cities of the demo region as places; the 2025 and 2026 indicator systems (the
-/// 18 national areas, five of them with second-level indicators, one computed by formula, one fed by surveys);
-/// targets (one adopted from the work-point document); quarterly values from 2024Q4 to 2026Q3, all approved, with
-/// plausible trends and a few misses that opened rectification tasks (the 2025 ones done and fixed the next
-/// quarter); monitoring points and their survey answers. 2026Q4 is open for the units to submit. Loaded once.
+/// Demo data of the evaluation: the 14 cities of the demo region as places; the indicator systems of the years shown
+/// (the 18 national areas, four of them with second-level indicators, one computed by formula, one fed by surveys);
+/// targets (one adopted from the work-point document); the eight quarters before the current one (and one more for
+/// comparison), all approved, with plausible trends and a few misses that opened rectification tasks (the earlier
+/// ones done and fixed the quarter after); monitoring points and their survey answers. The current quarter is open
+/// for the units to submit. Loaded once.
 enum EvaluationDemoData {
     static let cities: [(String, String)] = [
         ("WZ", "梧州市"), ("BH", "北海市"), ("FCG", "防城港市"), ("QZ", "钦州市"), ("GG", "贵港市"), ("YL", "玉林市"),
@@ -32,11 +33,11 @@ enum EvaluationDemoData {
         Leaf(code: "ZW02", name: "企业办事满意度", unit: "分", direction: .higherIsBetter, best: 100, worst: 0, unitCode: nil, area: "YS17", target: nil, base: 0...0, source: SurveyIndices.dataSource),
     ]
 
-    /// Designed misses: (place code, indicator, period, value) and the fix the quarter after.
-    static let misses: [(String, String, String, Double)] = [
-        ("BS", "KB02", "2025Q4", 92.0), ("BS", "KB02", "2026Q1", 97.6),
-        ("HZ", "JZ01", "2026Q2", 68.0), ("HZ", "JZ01", "2026Q3", 57.0),
-        ("HC", "ZW01", "2026Q3", 82.0), ("CZ", "KB02", "2026Q3", 93.1),
+    /// Designed misses: (place code, indicator, quarters before the current one, value) and the fix the quarter after.
+    static let misses: [(String, String, Int, Double)] = [
+        ("BS", "KB02", 4, 92.0), ("BS", "KB02", 3, 97.6),
+        ("HZ", "JZ01", 2, 68.0), ("HZ", "JZ01", 1, 57.0),
+        ("HC", "ZW01", 1, 82.0), ("CZ", "KB02", 1, 93.1),
     ]
 
     static func load(on app: Application) async throws {
@@ -45,21 +46,23 @@ enum EvaluationDemoData {
         try await createCities(on: db)
         let units = Dictionary(try await OrgUnit.query(on: db).all().map { ($0.code, $0.id!) }, uniquingKeysWith: { a, _ in a })
         let places = try await EvaluationPlace.all(on: db)
-        let periods = EvaluationPeriod.quarter(2024, 4).through(.quarter(2026, 3))
+        let current = EvaluationPeriod(quarterContaining: Today.civil())
+        let periods = current.offset(by: -9).through(current.previous)
+        let years = Array(Set(periods.dropFirst().map(\.year) + [current.year])).sorted()
         try await Transactions.run(on: db) { tx in
-            for year in [2025, 2026] { try await IndicatorSystemController.insert(year: year, system(units: units), on: tx) }
+            for year in years { try await IndicatorSystemController.insert(year: year, system(units: units), on: tx) }
         }
-        try await setTargets(units: units, on: db)
+        try await setTargets(years: years, units: units, on: db)
         try await writeValues(places: places, periods: periods, units: units, on: db)
         try await surveys(places: places, periods: periods, on: db)
         try await EvaluationRevision.bump(on: db)
-        // The rule, period by period, as the office's approvals would have run it; the 2025 tasks are done.
+        // The rule, period by period, as the office's approvals would have run it; all but the last quarter's tasks are done.
         let settings = try await EvaluationSettings.load(on: db)
         for period in periods.dropFirst() {
             let scores = try await app.evaluationBoard.scores(year: period.year, on: db)
             try await RectificationService(db: db, actor: nil).applyRule(period: period, scores: scores, settings: settings)
         }
-        for record in try await RectificationRecord.query(on: db).with(\.$task).all() where record.period.hasPrefix("2025") || record.period == "2026Q2" {
+        for record in try await RectificationRecord.query(on: db).with(\.$task).all() where record.period != current.previous.code {
             record.task.status = TaskStatus.completed.rawValue
             record.task.completedOn = EvaluationPeriod(code: record.period)!.next.lastDay.adding(days: -20).iso
             try await record.task.save(on: db)
@@ -76,7 +79,7 @@ enum EvaluationDemoData {
     }
 
     static func system(units: [String: UUID]) -> [IndicatorDefinition] {
-        var indicators = IndicatorSystem.nationalFirstLevel(year: 2025).indicators
+        var indicators = IndicatorSystem.nationalFirstLevel(year: 0).indicators
         for leaf in leaves {
             indicators.append(IndicatorDefinition(
                 code: leaf.code, name: leaf.name, unit: leaf.unit, direction: leaf.direction, best: leaf.best, worst: leaf.worst,
@@ -89,10 +92,10 @@ enum EvaluationDemoData {
         return indicators
     }
 
-    static func setTargets(units: [String: UUID], on db: any Database) async throws {
+    static func setTargets(years: [Int], units: [String: UUID], on db: any Database) async throws {
         // 电子营业执照同步制发率97%以上 is a target of the work-point document: adopted from its task when the ledger demo has it.
         let task = try await PlanTask.query(on: db).filter(\.$text ~~ "电子营业执照同步制发率").first()
-        for year in [2025, 2026] {
+        for year in years {
             let system = IndicatorSystem(year: year, indicators: system(units: units))
             for leaf in leaves {
                 guard let target = leaf.target, let indicator = system.indicator(leaf.code) else { continue }
@@ -105,7 +108,8 @@ enum EvaluationDemoData {
     }
 
     static func writeValues(places: [EvaluationPlace], periods: [EvaluationPeriod], units: [String: UUID], on db: any Database) async throws {
-        let designed = Dictionary(misses.map { ("\($0.0)|\($0.1)|\($0.2)", $0.3) }, uniquingKeysWith: { a, _ in a })
+        let current = periods.last!.next
+        let designed = Dictionary(misses.map { ("\($0.0)|\($0.1)|\(current.offset(by: -$0.2).code)", $0.3) }, uniquingKeysWith: { a, _ in a })
         let collected = leaves.filter { $0.formula == nil && $0.source.isEmpty }
         try await Transactions.run(on: db) { tx in
             var random = SplitMix64(seed: 2026_11)
@@ -175,19 +179,19 @@ enum EvaluationDemoData {
                 try await point.create(on: tx)
             }
             let placeBias = Dictionary(uniqueKeysWithValues: places.map { ($0.id, Double.random(in: -0.6...0.6, using: &random)) })
-            func survey(_ title: String, _ period: EvaluationPeriod, status: String) async throws -> SurveyRecord {
+            func survey(_ title: String, _ period: EvaluationPeriod, status: SurveyStatus) async throws -> SurveyRecord {
                 let record = SurveyRecord()
                 record.title = title
                 record.indicatorCode = "ZW02"
                 record.period = period.code
                 record.questionsText = "办事效率是否满意？\n窗口和网上服务态度是否满意？\n政策兑现是否及时？\n文字：您对改进政务服务有什么建议？"
-                record.status = status
-                record.sentAt = status == "draft" ? nil : period.lastDay.adding(days: -20).startOfDay(in: DisplayDate.timeZone)
+                record.status = status.rawValue
+                record.sentAt = status == .draft ? nil : period.lastDay.adding(days: -20).startOfDay(in: DisplayDate.timeZone)
                 try await record.create(on: tx)
                 return record
             }
             for period in periods.dropFirst() {
-                let record = try await survey("\(period.label)政务服务满意度调查", period, status: "closed")
+                let record = try await survey("\(period.label)政务服务满意度调查", period, status: .closed)
                 for (enterprise, place) in points where Double.random(in: 0...1, using: &random) < 0.85 {
                     let level = 3.6 + placeBias[place]! + Double(periods.firstIndex(of: period)!) * 0.05
                     let answers = (0..<3).map { _ in String(min(5, max(1, Int((level + Double.random(in: -1.2...1.2, using: &random)).rounded())))) }
@@ -205,7 +209,7 @@ enum EvaluationDemoData {
             let current = EvaluationPeriod(quarterContaining: Today.civil())
             let nanning = points.filter { $0.1 == places.first { $0.code == "NN" }?.id }
             for (index, title) in ["企业开办便利度调查", "办理建筑许可体验调查", "纳税服务满意度调查", "政务服务满意度调查"].enumerated() {
-                let record = try await survey("\(current.label)\(title)", current, status: "sent")
+                let record = try await survey("\(current.label)\(title)", current, status: .sent)
                 for (enterprise, place) in nanning {
                     let invitation = SurveyInvitationRecord()
                     invitation.$survey.id = record.id!
@@ -219,7 +223,7 @@ enum EvaluationDemoData {
                     try await invitation.create(on: tx)
                 }
             }
-            _ = try await survey("\(current.label)惠企政策知晓度调查", current, status: "draft")
+            _ = try await survey("\(current.label)惠企政策知晓度调查", current, status: .draft)
         }
     }
 }

@@ -151,7 +151,11 @@ struct EvaluationPageController: RouteCollection {
         let indicator = scores.system.indicators[i]
         let result = context.result
         let count = result?.rankedCount(period: t, indicator: i) ?? 0
-        var rows = scores.places.enumerated().map { p, place in
+        let order = scores.places.indices.sorted {
+            (result?.rank(period: t, place: $0, indicator: i) ?? .max, scores.places[$0].name) < (result?.rank(period: t, place: $1, indicator: i) ?? .max, scores.places[$1].name)
+        }
+        let rows = order.map { p in
+            let place = scores.places[p]
             let status = context.status(place: p, indicator: i)
             return PlaceRow(placeID: place.id, name: place.name,
                             value: EvaluationFormat.value(result?.value(period: t, place: p, indicator: i), unit: indicator.unit),
@@ -162,7 +166,6 @@ struct EvaluationPageController: RouteCollection {
                             trend: context.trend(place: p, indicator: i).label,
                             calculation: result?.calculation(period: t, place: p, indicator: i) ?? [])
         }
-        rows.sort { ($0.rank.split(separator: "/").first.flatMap { Int($0) } ?? .max) < ($1.rank.split(separator: "/").first.flatMap { Int($0) } ?? .max) }
         // The trend over this year and the one before, for the places in the top and bottom of the ranking.
         let earlier = try await req.application.evaluationBoard.scores(year: context.period.year - 1, on: req.db)
         let labels = (earlier.shownPeriods + scores.shownPeriods).map(\.shortLabel)

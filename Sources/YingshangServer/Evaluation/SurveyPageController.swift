@@ -32,10 +32,6 @@ struct SurveyPageController: RouteCollection {
         let isOffice: Bool
     }
 
-    static func statusLabel(_ status: String) -> String {
-        ["draft": "草稿", "sent": "已发送", "closed": "已结束"][status] ?? status
-    }
-
     func index(req: Request) async throws -> View {
         let principal = try req.require(.readEvaluation)
         let today = Today.civil()
@@ -51,7 +47,7 @@ struct SurveyPageController: RouteCollection {
             rows: surveys.map { s in
                 let mine = invitations.filter { $0.$survey.id == s.id }
                 return SurveyRow(id: s.id!, title: s.title, indicator: system.indicator(s.indicatorCode)?.name ?? s.indicatorCode,
-                                 period: EvaluationPeriod(code: s.period)?.label ?? s.period, status: Self.statusLabel(s.status),
+                                 period: EvaluationPeriod(code: s.period)?.label ?? s.period, status: s.surveyStatus.label,
                                  sent: mine.count, answered: mine.count { $0.answeredAt != nil })
             },
             points: points.map { PointRow(id: $0.id!, enterprise: $0.enterprise.name, place: $0.place.shortName ?? $0.place.name,
@@ -115,8 +111,8 @@ struct SurveyPageController: RouteCollection {
         let system = try await EvaluationBoard.system(year: EvaluationPeriod(code: survey.period)?.year ?? Today.civil().year, on: req.db)
         return try await req.page("evaluation/survey", title: survey.title, ShowView(
             id: id, title: survey.title, indicator: system.indicator(survey.indicatorCode)?.name ?? survey.indicatorCode,
-            period: EvaluationPeriod(code: survey.period)?.label ?? survey.period, status: Self.statusLabel(survey.status),
-            isDraft: survey.status == "draft", isSent: survey.status == "sent", isOffice: principal.role.may(.runEvaluation),
+            period: EvaluationPeriod(code: survey.period)?.label ?? survey.period, status: survey.surveyStatus.label,
+            isDraft: survey.surveyStatus == .draft, isSent: survey.surveyStatus == .sent, isOffice: principal.role.may(.runEvaluation),
             questions: results, places: places, sent: invitations.count, answered: answered.count))
     }
 
@@ -193,8 +189,8 @@ struct SurveyPageController: RouteCollection {
             .with(\.$survey).sort(\.$sentAt, .descending).all()
         return try await req.page("evaluation/my-surveys", title: "我的问卷", invitations.map { i in
             MineRow(id: i.id!, title: i.survey.title, period: EvaluationPeriod(code: i.survey.period)?.label ?? i.survey.period,
-                    sentAt: DisplayDate.minute(i.sentAt), status: i.answeredAt == nil ? (i.survey.status == "sent" ? "待填写" : "已结束") : "已提交",
-                    open: i.survey.status == "sent")
+                    sentAt: DisplayDate.minute(i.sentAt), status: i.answeredAt == nil ? (i.survey.surveyStatus == .sent ? "待填写" : SurveyStatus.closed.label) : "已提交",
+                    open: i.survey.surveyStatus == .sent)
         })
     }
 
@@ -219,7 +215,7 @@ struct SurveyPageController: RouteCollection {
                                 },
                                 answer: given, error: errors["q\(k)"])
             },
-            open: survey.status == "sent", answered: invitation.answeredAt != nil))
+            open: survey.surveyStatus == .sent, answered: invitation.answeredAt != nil))
     }
 
     func answer(req: Request) async throws -> Response {

@@ -70,7 +70,7 @@ struct SurveyService {
         survey.period = period.code
         survey.questionsText = questions.map { $0.kind == .text ? "文字：\($0.text)" : $0.scaleMax == 5 ? $0.text : "\($0.text)（1-\($0.scaleMax)）" }
             .joined(separator: "\n")
-        survey.status = "draft"
+        survey.status = SurveyStatus.draft.rawValue
         let actor = actor
         try await Transactions.run(on: db) { tx in
             try await survey.create(on: tx)
@@ -85,7 +85,7 @@ struct SurveyService {
 
     /// Sends the survey to every monitoring point that has not reached this quarter's cap; the others are named.
     func send(_ survey: SurveyRecord, today: CivilDate = Today.civil()) async throws -> Sending {
-        guard survey.status == "draft" else { throw APIError.conflict("问卷已发送") }
+        guard survey.surveyStatus == .draft else { throw APIError.conflict("问卷已发送") }
         let settings = try await EvaluationSettings.load(on: db)
         let quarter = EvaluationPeriod(quarterContaining: today).code
         let points = try await MonitoringPointRecord.query(on: db).with(\.$enterprise).all()
@@ -106,12 +106,12 @@ struct SurveyService {
                 invitation.sentAt = Date()
                 try await invitation.create(on: tx)
             }
-            guard let fresh = try await SurveyRecord.find(surveyID, on: tx), fresh.status == "draft" else { throw APIError.conflict("问卷已发送") }
-            fresh.status = "sent"
+            guard let fresh = try await SurveyRecord.find(surveyID, on: tx), fresh.surveyStatus == .draft else { throw APIError.conflict("问卷已发送") }
+            fresh.status = SurveyStatus.sent.rawValue
             fresh.sentAt = Date()
             try await fresh.save(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .publish, entityType: "evaluation_survey", entityID: surveyID.uuidString,
-                                      before: ["status": "draft"], after: ["status": "sent", "sent": String(send.count), "skipped": String(split.skipped.count)])
+                                      before: ["status": SurveyStatus.draft.label], after: ["status": SurveyStatus.sent.label, "sent": String(send.count), "skipped": String(split.skipped.count)])
             let users = try await User.query(on: tx).filter(\.$enterpriseID ~~ Array(send)).all()
             for user in users {
                 try await Notifier(db: tx).notify(userID: try user.requireID(), title: "请填写营商环境问卷", body: survey.title, link: "/my/surveys")
@@ -125,7 +125,7 @@ struct SurveyService {
     /// survey closes.
     func answer(_ invitation: SurveyInvitationRecord, answers: [String]) async throws {
         let survey = try await invitation.$survey.get(on: db)
-        guard survey.status == "sent" else { throw APIError.conflict("问卷已结束") }
+        guard survey.surveyStatus == .sent else { throw APIError.conflict("问卷已结束") }
         let questions = survey.questions
         var fields: [String: String] = [:], cleaned: [String] = []
         for (index, question) in questions.enumerated() {
@@ -148,13 +148,13 @@ struct SurveyService {
     }
 
     func close(_ survey: SurveyRecord) async throws {
-        guard survey.status == "sent" else { throw APIError.conflict("只有已发送的问卷可以结束") }
+        guard survey.surveyStatus == .sent else { throw APIError.conflict("只有已发送的问卷可以结束") }
         let actor = actor
         try await Transactions.run(on: db) { tx in
-            survey.status = "closed"
+            survey.status = SurveyStatus.closed.rawValue
             try await survey.save(on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .close, entityType: "evaluation_survey",
-                                      entityID: try survey.requireID().uuidString, before: ["status": "sent"], after: ["status": "closed"])
+                                      entityID: try survey.requireID().uuidString, before: ["status": SurveyStatus.sent.label], after: ["status": SurveyStatus.closed.label])
         }
     }
 }

@@ -174,6 +174,17 @@ enum APISchemas {
             "not_in_force": nullableString, "parameters": array(object(["name": string, "value": string, "reference": string])),
         ], required: ["policy", "result", "explanation", "missing", "near_miss"]),
         "EvaluationList": array(.ref("Evaluation")),
+        "EvaluationRanking": object([
+            "period": string, "period_label": string, "ranked": integer,
+            "places": array(object(["place_id": uuid, "name": string, "total": nullableNumber, "rank": nullableInteger,
+                                    "change": nullableNumber], required: ["place_id", "name"])),
+        ], required: ["period", "places"]),
+        "EvaluationScorecard": object([
+            "place_id": uuid, "name": string, "period": string, "total": nullableNumber, "rank": nullableInteger,
+            "indicators": array(object(["code": string, "name": string, "unit": string, "value": nullableNumber, "score": nullableNumber,
+                                        "rank": nullableInteger, "target": nullableString, "status": nullableString,
+                                        "calculation": array(string)], required: ["code", "name", "calculation"])),
+        ], required: ["place_id", "name", "period", "indicators"]),
         "HolidayYear": object(["year": integer, "notice": nullableString, "off": array(date), "work": array(date)],
                               required: ["year", "off", "work"]),
     ]

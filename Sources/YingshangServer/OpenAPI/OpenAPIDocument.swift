@@ -189,5 +189,11 @@ enum APIOperations {
         APIOperation(method: "GET", path: "/enterprises/{id}/eligibility", tag: "惠企政策",
                      summary: "企业档案对全部已发布政策的判断（as_of 指定日期）；企业用户只能查看本企业", query: ["as_of"],
                      response: "EvaluationList"),
+        APIOperation(method: "GET", path: "/evaluation/ranking", tag: "营商环境评价",
+                     summary: "一个监测期间各地区的综合得分、名次和较上期变化（按已审核数据实时计算；period 如 2026Q3，缺省为最近一期）",
+                     query: ["period"], response: "EvaluationRanking"),
+        APIOperation(method: "GET", path: "/evaluation/places/{id}", tag: "营商环境评价",
+                     summary: "一个地区的评分卡：各指标的数值、得分、名次、目标和状态，以及每个分数的计算过程", query: ["period"],
+                     response: "EvaluationScorecard"),
     ]
 }

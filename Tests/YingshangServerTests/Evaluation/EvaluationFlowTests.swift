@@ -168,6 +168,15 @@ struct EvaluationFlowTests {
             let inbox = try await world.unit.get("/inbox")
             #expect(inbox.text.contains("整改任务：柳州市“电子营业执照同步制发率”整改"))
 
+            // The same numbers through the API.
+            let office = try #require(try await User.query(on: app.db).filter(\.$login == "office1").first())
+            let api = APIClient(app: app, token: try await makeToken(app, for: office))
+            let json = try await api.send(.GET, "/api/v1/evaluation/ranking?period=2026Q2").json(EvaluationAPIController.RankingDTO.self)
+            #expect(json.places.map(\.name) == ["南宁市", "桂林市", "柳州市"] && json.places.map(\.rank) == [1, 2, 3])
+            #expect(abs((json.places[0].total ?? 0) - (100 * 4 / 4.5 + 92.5) / 2) < 1e-9)
+            let scorecard = try await api.send(.GET, "/api/v1/evaluation/places/\(lz)?period=2026Q2").json(EvaluationAPIController.ScorecardDTO.self)
+            #expect(scorecard.indicators.first { $0.code == "KB02" }?.status == "未达标")
+
             // Approved values are locked.
             let locked = try await world.unit.post("/evaluation/collect", form: ["period": "2026Q2", "v|KB01|\(nn)": "0.9"])
             #expect(locked.status == .conflict)

@@ -165,7 +165,7 @@ final class SurveyRecord: Model, @unchecked Sendable {
     @Field(key: "indicator_code") var indicatorCode: String
     @Field(key: "period") var period: String
     @Field(key: "questions") var questionsText: String
-    /// draft, sent or closed
+    /// ``SurveyStatus``
     @Field(key: "status") var status: String
     @OptionalField(key: "sent_at") var sentAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -173,6 +173,7 @@ final class SurveyRecord: Model, @unchecked Sendable {
     init() {}
 
     var questions: [SurveyQuestion] { (try? SurveyQuestion.parse(questionsText).get()) ?? [] }
+    var surveyStatus: SurveyStatus { SurveyStatus(rawValue: status) ?? .draft }
 }
 
 /// One enterprise's copy of a survey, and its answers once given.
