@@ -42,13 +42,13 @@ struct DashboardRun {
         log("first view after start (the year's values read and scored): \(format(cold, 0)) ms")
         // After an approval (the revision moves, no value changed) and after a corrected value: rescored from memory.
         let connection = try await SQLiteConnection.open(storage: .file(path: path))
-        try await connection.query("UPDATE platform_settings SET value = '\(UUID().uuidString)' WHERE key = 'evaluation_revision'")
+        _ = try await connection.query("UPDATE platform_settings SET value = '\(UUID().uuidString)' WHERE key = 'evaluation_revision'")
         let afterApproval = try await timer.time("/evaluation?period=\(last)")
-        try await connection.query("""
+        _ = try await connection.query("""
             UPDATE evaluation_values SET value = 55.5, updated_at = \(Date().timeIntervalSince1970)
             WHERE id = (SELECT id FROM evaluation_values WHERE period = '\(last)' LIMIT 1)
             """)
-        try await connection.query("UPDATE platform_settings SET value = '\(UUID().uuidString)' WHERE key = 'evaluation_revision'")
+        _ = try await connection.query("UPDATE platform_settings SET value = '\(UUID().uuidString)' WHERE key = 'evaluation_revision'")
         let afterCorrection = try await timer.time("/evaluation?period=\(last)")
         try await connection.close()
         log("first view after an approval: \(format(afterApproval, 0)) ms; after a corrected value: \(format(afterCorrection, 0)) ms")
@@ -95,6 +95,8 @@ struct DashboardRun {
         let root = try await db.query("SELECT id FROM org_units WHERE code = 'GX'")[0].column("id")!.string!
         let unit = try await db.query("SELECT id FROM org_units WHERE code = 'GX-SCJG'")[0].column("id")!.string!
         let now = Date().timeIntervalSince1970
+        // The values were entered quarter by quarter over the past years, not in the last minutes.
+        func entered(_ t: Int) -> Double { now - Double(periods.count - t) * 91 * 86_400 }
         let existing = try await db.query("SELECT COUNT(*) AS n FROM org_units WHERE kind = 'region' AND parent_id = '\(root)'")[0].column("n")!.integer!
         try await run("BEGIN")
         for k in existing..<places {
@@ -132,7 +134,7 @@ struct DashboardRun {
             for p in placeIDs.indices {
                 for (i, d) in system.indicators.enumerated() where d.parentCode != nil {
                     guard let value = grid[t, p, i] else { continue }
-                    batch.append("('\(UUID().uuidString)', \(period.year), '\(d.code)', '\(placeIDs[p])', '\(period.code)', \(value), '', '\(unit)', \(now))")
+                    batch.append("('\(UUID().uuidString)', \(period.year), '\(d.code)', '\(placeIDs[p])', '\(period.code)', \(value), '', '\(unit)', \(entered(t)))")
                     if batch.count == 500 {
                         try await run("INSERT INTO evaluation_values (id, year, indicator_code, place_id, period, value, reason, unit_id, updated_at) VALUES " + batch.joined(separator: ","))
                         batch.removeAll(keepingCapacity: true)

@@ -76,7 +76,8 @@ struct DataCollectionService {
             for (entry, value) in saving {
                 let record = byKey["\(entry.code)|\(entry.placeID)"] ?? IndicatorValueRecord()
                 let before = record.id == nil ? nil : ValueSnapshot(record)
-                if record.id != nil, record.value == value, record.reason == entry.reason { continue }
+                // Unchanged, or a blank cell never filled in: nothing to write.
+                if record.id != nil ? record.value == value && record.reason == entry.reason : value == nil && entry.reason.isEmpty { continue }
                 record.year = period.year
                 record.indicatorCode = entry.code
                 record.$place.id = entry.placeID

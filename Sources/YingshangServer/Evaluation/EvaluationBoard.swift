@@ -90,9 +90,10 @@ actor EvaluationBoard {
         var grid = EvaluationGrid(periods: periods, placeCount: places.count, indicatorCount: system.indicators.count)
         let placeIndex = Dictionary(uniqueKeysWithValues: places.enumerated().map { ($1.id, $0) })
         let periodIndex = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1.code, $0) })
+        struct Approval: Hashable { let unit: UUID; let period: String }
         let approved = Set(try await SubmissionRecord.query(on: db).filter(\.$status == SubmissionStatus.approved.rawValue)
-            .filter(\.$period ~~ periods.map(\.code)).all().map { "\($0.$unit.id)|\($0.period)" })
-        for row in values where approved.contains("\(row.unit)|\(row.period)") {
+            .filter(\.$period ~~ periods.map(\.code)).all().map { Approval(unit: $0.$unit.id, period: $0.period) })
+        for row in values where approved.contains(Approval(unit: row.unit, period: row.period)) {
             guard let t = periodIndex[row.period], let p = placeIndex[row.place], let i = engine.index(of: row.code) else { continue }
             grid[t, p, i] = row.value
         }

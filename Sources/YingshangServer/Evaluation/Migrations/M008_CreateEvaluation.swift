@@ -119,6 +119,8 @@ struct M008_CreateEvaluation: AsyncMigration {
         try await PlatformSetting(key: EvaluationRevision.key, value: "0").create(on: db)
         try await MigrationIndexes.create([
             .init("evaluation_values_year", on: IndicatorValueRecord.schema, "year"),
+            // The live scores catch up on changed values by this column.
+            .init("evaluation_values_updated", on: IndicatorValueRecord.schema, "updated_at"),
             .init("evaluation_invitations_enterprise", on: SurveyInvitationRecord.schema, "enterprise_id", "quarter"),
         ], on: db)
     }
