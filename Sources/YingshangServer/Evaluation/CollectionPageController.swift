@@ -26,15 +26,22 @@ struct CollectionPageController: RouteCollection {
         let period: EvaluationPeriod
         let actor: Principal
 
-        static func resolve(_ req: Request, unit: String?, period: String?) async throws -> Target {
+        /// Writing is for the office and the unit's own staff; the other staff roles may look at a unit's page.
+        static func resolve(_ req: Request, unit: String?, period: String?, forWriting: Bool = true) async throws -> Target {
             let actor = try req.requirePrincipal()
+            let asked = unit.flatMap(UUID.init(uuidString:))
             let unitID: UUID
-            if actor.role.may(.runEvaluation) {
-                guard let chosen = unit.flatMap(UUID.init(uuidString:)) ?? actor.orgUnitID else { throw APIError.badRequest("请选择报送单位") }
-                unitID = chosen
-            } else if actor.role == .unitStaff, let own = actor.orgUnitID {
-                if let asked = unit.flatMap(UUID.init(uuidString:)), asked != own { throw APIError.forbidden }
+            if actor.role == .unitStaff {
+                guard let own = actor.orgUnitID else { throw APIError.forbidden }
+                if let asked, asked != own { throw APIError.forbidden }
                 unitID = own
+            } else if actor.role.may(.runEvaluation) || (!forWriting && actor.role.may(.readEvaluation)) {
+                let year = Today.civil().year
+                var chosen = asked
+                if chosen == nil { chosen = try await DataCollectionService.reportingUnits(year: year, on: req.db).first?.key }
+                if chosen == nil { chosen = try await DataCollectionService.reportingUnits(year: year - 1, on: req.db).first?.key }
+                guard let chosen else { throw APIError.badRequest("还没有需要报送数据的责任单位，请先在指标体系中为指标设置责任单位") }
+                unitID = chosen
             } else {
                 throw APIError.forbidden
             }
@@ -73,7 +80,7 @@ struct CollectionPageController: RouteCollection {
     struct Problem: Encodable { let row: Int; let column, message: String }
     struct FormView: Encodable {
         let period, periodLabel, unitID, unitName, status, statusComment, deadline: String
-        let editable, approved, submittable, isOffice: Bool
+        let editable, approved, submittable, canChooseUnit: Bool
         let periods: [FormOption]
         let units: [FormOption]
         let blocks: [IndicatorBlock]
@@ -83,14 +90,8 @@ struct CollectionPageController: RouteCollection {
     }
 
     func form(req: Request) async throws -> View {
-        let unit = try? req.query.get(String.self, at: "unit")
-        var target = try await Target.resolve(req, unit: unit, period: try? req.query.get(String.self, at: "period"))
-        // The office without a unit chosen starts at the first unit that reports, not at its own.
-        if unit == nil, target.actor.role.may(.runEvaluation),
-           try await DataCollectionService.indicators(of: target.unitID, year: target.period.year, on: req.db).isEmpty,
-           let first = try await DataCollectionService.reportingUnits(year: target.period.year, on: req.db).first {
-            target = Target(unitID: first.key, period: target.period, actor: target.actor)
-        }
+        let target = try await Target.resolve(req, unit: try? req.query.get(String.self, at: "unit"),
+                                              period: try? req.query.get(String.self, at: "period"), forWriting: false)
         return try await page(req, target, entered: [:], problems: [], message: nil)
     }
 
@@ -122,8 +123,9 @@ struct CollectionPageController: RouteCollection {
                            })
         }
         let actor = target.actor
+        let writes = actor.role.may(.runEvaluation) || (actor.role == .unitStaff && actor.orgUnitID == target.unitID)
         var units: [FormOption] = []
-        if actor.role.may(.runEvaluation) {
+        if actor.role != .unitStaff {
             units = try await DataCollectionService.reportingUnits(year: period.year, on: db)
                 .map { FormOption(value: $0.key.uuidString, label: $0.value, selected: $0.key == target.unitID) }
         }
@@ -135,8 +137,8 @@ struct CollectionPageController: RouteCollection {
             period: period.code, periodLabel: period.label, unitID: target.unitID.uuidString,
             unitName: try await OrgUnit.find(target.unitID, on: db).map { $0.shortName ?? $0.name } ?? "",
             status: status.label, statusComment: submission?.comment ?? "", deadline: deadline.iso,
-            editable: status.isEditable, approved: status == .approved, submittable: status.isEditable && !indicators.isEmpty,
-            isOffice: actor.role.may(.runEvaluation),
+            editable: writes && status.isEditable, approved: status == .approved, submittable: writes && status.isEditable && !indicators.isEmpty,
+            canChooseUnit: actor.role != .unitStaff,
             periods: first.through(first.offset(by: 8)).map { FormOption(value: $0.code, label: $0.label, selected: $0 == period) },
             units: units, blocks: blocks,
             problems: problems.map { Problem(row: $0.row, column: $0.column ?? "", message: $0.message) },
@@ -205,7 +207,8 @@ struct CollectionPageController: RouteCollection {
 
     /// The unit's sheet for the period, every indicator × place, with the values entered so far.
     func template(req: Request) async throws -> Response {
-        let target = try await Target.resolve(req, unit: try? req.query.get(String.self, at: "unit"), period: try? req.query.get(String.self, at: "period"))
+        let target = try await Target.resolve(req, unit: try? req.query.get(String.self, at: "unit"),
+                                              period: try? req.query.get(String.self, at: "period"), forWriting: false)
         let indicators = try await DataCollectionService.indicators(of: target.unitID, year: target.period.year, on: req.db)
         let places = try await EvaluationPlace.all(on: req.db)
         let values = try await DataCollectionService(db: req.db, actor: target.actor).values(period: target.period)
