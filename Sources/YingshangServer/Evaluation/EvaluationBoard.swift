@@ -60,7 +60,7 @@ actor EvaluationBoard {
         if let cached = cache[year], cached.revision == revision { return cached.scores }
         var values = cache[year]?.values ?? ValueCache(years: [year - 1, year])
         try await values.catchUp(on: db)
-        let scores = try await Self.load(year: year, values: values.rows.values, on: db)
+        let scores = try await Self.load(year: year, values: values, on: db)
         cache[year] = Entry(revision: revision, scores: scores, values: values)
         return scores
     }
@@ -70,7 +70,7 @@ actor EvaluationBoard {
         return IndicatorSystem(year: year, indicators: records.map(\.definition))
     }
 
-    private static func load(year: Int, values: Dictionary<UUID, ValueRow>.Values, on db: any Database) async throws -> YearScores {
+    private static func load(year: Int, values: ValueCache, on db: any Database) async throws -> YearScores {
         let settings = try await EvaluationSettings.load(on: db)
         let system = try await system(year: year, on: db)
         let places = try await EvaluationPlace.all(on: db)
@@ -90,12 +90,14 @@ actor EvaluationBoard {
         var grid = EvaluationGrid(periods: periods, placeCount: places.count, indicatorCount: system.indicators.count)
         let placeIndex = Dictionary(uniqueKeysWithValues: places.enumerated().map { ($1.id, $0) })
         let periodIndex = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1.code, $0) })
-        struct Approval: Hashable { let unit: UUID; let period: String }
-        let approved = Set(try await SubmissionRecord.query(on: db).filter(\.$status == SubmissionStatus.approved.rawValue)
-            .filter(\.$period ~~ periods.map(\.code)).all().map { Approval(unit: $0.$unit.id, period: $0.period) })
-        for row in values where approved.contains(Approval(unit: row.unit, period: row.period)) {
-            guard let t = periodIndex[row.period], let p = placeIndex[row.place], let i = engine.index(of: row.code) else { continue }
-            grid[t, p, i] = row.value
+        let approved = Dictionary(grouping: try await SubmissionRecord.query(on: db).filter(\.$status == SubmissionStatus.approved.rawValue)
+            .filter(\.$period ~~ periods.map(\.code)).all(), by: \.period).mapValues { Set($0.map(\.$unit.id)) }
+        for (t, period) in periods.enumerated() {
+            guard let units = approved[period.code], let rows = values.byPeriod[period.code] else { continue }
+            for row in rows.values where units.contains(row.unit) {
+                guard let p = placeIndex[row.place], let i = engine.index(of: row.code) else { continue }
+                grid[t, p, i] = row.value
+            }
         }
         for (key, index) in try await SurveyIndices.load(periods: periods, on: db) {
             guard let t = periodIndex[key.period], let p = placeIndex[key.place], let i = engine.index(of: key.indicator) else { continue }
@@ -107,13 +109,13 @@ actor EvaluationBoard {
 }
 
 extension EvaluationBoard {
-    struct ValueRow: Sendable { let code: String; let place: UUID; let period: String; let value: Double?; let unit: UUID }
+    struct ValueRow: Sendable { let code: String; let place: UUID; let value: Double?; let unit: UUID }
 
-    /// The stored values of some years, by id, read with SQLKit (a year of 200 places × 300 indicators is 240,000
+    /// The stored values of some years, by period and id, read with SQLKit (a year of 200 places × 300 indicators is 240,000
     /// rows, which Fluent models would take seconds to decode) and caught up by `updated_at` afterwards.
     struct ValueCache: Sendable {
         let years: [Int]
-        var rows: [UUID: ValueRow] = [:]
+        var byPeriod: [String: [UUID: ValueRow]] = [:]
         var seen: Date?
 
         init(years: [Int]) { self.years = years }
@@ -126,10 +128,9 @@ extension EvaluationBoard {
             // one seen, are read again rather than missed.
             if let seen { query = query.where("updated_at", .greaterThanOrEqual, seen.addingTimeInterval(-300)) }
             for row in try await query.all() {
-                rows[try row.decode(column: "id", as: UUID.self)] = ValueRow(
+                byPeriod[try row.decode(column: "period", as: String.self), default: [:]][try row.decode(column: "id", as: UUID.self)] = ValueRow(
                     code: try row.decode(column: "indicator_code", as: String.self), place: try row.decode(column: "place_id", as: UUID.self),
-                    period: try row.decode(column: "period", as: String.self), value: try row.decode(column: "value", as: Double?.self),
-                    unit: try row.decode(column: "unit_id", as: UUID.self))
+                    value: try row.decode(column: "value", as: Double?.self), unit: try row.decode(column: "unit_id", as: UUID.self))
                 if let at = try row.decode(column: "updated_at", as: Date?.self), at > (seen ?? .distantPast) { seen = at }
             }
         }

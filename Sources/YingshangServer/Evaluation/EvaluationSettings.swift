@@ -18,6 +18,9 @@ struct EvaluationSettings: StoredSettings, Equatable {
     var reminderLeadWorkingDays = 3
     /// The period values are collected and ranked for (quarters by default; months or years possible).
     var periodKind = EvaluationPeriod.Kind.quarter
+    /// The region whose sub-regions are compared (its code); nil for the top region's (the cities of a province, the
+    /// districts and development zones of a city).
+    var placesUnder: String?
 
     static let key = "evaluation_settings"
 
@@ -26,8 +29,8 @@ struct EvaluationSettings: StoredSettings, Equatable {
     }
 }
 
-/// The places compared (地区): the regions directly under the top region — the cities of a province, the districts
-/// and development zones of a city.
+/// The places compared (地区): the regions directly under the region the settings name, by default under the top
+/// region — the cities of a province, the districts and development zones of a city.
 struct EvaluationPlace: Sendable, Encodable {
     let id: UUID
     let code: String
@@ -35,8 +38,9 @@ struct EvaluationPlace: Sendable, Encodable {
 
     static func all(on db: any Database) async throws -> [EvaluationPlace] {
         let regions = try await OrgUnit.query(on: db).filter(\.$kind == OrgUnitKind.region.rawValue).sort(\.$code).all()
-        let roots = Set(regions.filter { $0.$parent.id == nil }.compactMap(\.id))
-        return regions.filter { $0.$parent.id.map(roots.contains) ?? false }
+        let chosen = try await EvaluationSettings.load(on: db).placesUnder.flatMap { code in regions.first { $0.code == code }?.id }
+        let parents = chosen.map { Set([$0]) } ?? Set(regions.filter { $0.$parent.id == nil }.compactMap(\.id))
+        return regions.filter { $0.$parent.id.map(parents.contains) ?? false }
             .map { EvaluationPlace(id: $0.id!, code: $0.code, name: $0.shortName ?? $0.name) }
     }
 }

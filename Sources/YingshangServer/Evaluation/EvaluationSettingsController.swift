@@ -14,21 +14,25 @@ struct EvaluationSettingsController: RouteCollection {
         let nearPercent: String
         let onMissedTarget, automatic: Bool
         let kinds: [FormOption]
+        let regions: [FormOption]
         let problems: [String]
     }
 
-    private func view(_ settings: EvaluationSettings, problems: [String]) -> PageView {
-        PageView(cap: settings.surveyCapPerQuarter, bottomRanks: settings.rectification.bottomRanks,
+    private func view(_ settings: EvaluationSettings, problems: [String], on db: any Database) async throws -> PageView {
+        let regions = try await OrgUnit.query(on: db).filter(\.$kind == OrgUnitKind.region.rawValue).sort(\.$code).all()
+        return PageView(cap: settings.surveyCapPerQuarter, bottomRanks: settings.rectification.bottomRanks,
                  submissionDays: settings.submissionWorkingDays, reminderDays: settings.reminderLeadWorkingDays,
                  nearPercent: FactValue.format(settings.nearShare * 100), onMissedTarget: settings.rectification.onMissedTarget,
                  automatic: settings.openRectificationsAutomatically,
                  kinds: EvaluationPeriod.Kind.allCases.map { FormOption(value: $0.rawValue, label: $0.label, selected: $0 == settings.periodKind) },
+                 regions: [FormOption(value: "", label: "最上级地区（默认）", selected: settings.placesUnder == nil)]
+                     + regions.map { FormOption(value: $0.code, label: $0.name, selected: $0.code == settings.placesUnder) },
                  problems: problems)
     }
 
     func page(req: Request) async throws -> View {
         try req.require(.runEvaluation)
-        return try await req.page("evaluation/settings", title: "评价规则设置", view(try await EvaluationSettings.load(on: req.db), problems: []))
+        return try await req.page("evaluation/settings", title: "评价规则设置", try await view(try await EvaluationSettings.load(on: req.db), problems: [], on: req.db))
     }
 
     func save(req: Request) async throws -> Response {
@@ -45,13 +49,19 @@ struct EvaluationSettingsController: RouteCollection {
         settings.rectification.onMissedTarget = flag("on_missed")
         settings.openRectificationsAutomatically = flag("automatic")
         settings.periodKind = (try? req.content.get(String.self, at: "kind")).flatMap(EvaluationPeriod.Kind.init(rawValue:)) ?? settings.periodKind
+        let under = ((try? req.content.get(String.self, at: "places_under")) ?? "").trimmingCharacters(in: .whitespaces)
+        settings.placesUnder = under.isEmpty ? nil : under
         var problems = form.problems
         if settings.surveyCapPerQuarter < 1 || settings.surveyCapPerQuarter > 20 { problems.append("每季度问卷上限应在 1–20 份之间") }
         if settings.nearShare < 0 || settings.nearShare > 0.5 { problems.append("接近目标的范围应在 0–50% 之间") }
         if settings.rectification.bottomRanks < 0 { problems.append("排名靠后位数不能为负") }
         if settings.submissionWorkingDays < 0 || settings.reminderLeadWorkingDays < 0 { problems.append("天数不能为负") }
+        if let under = settings.placesUnder,
+           try await OrgUnit.query(on: req.db).filter(\.$code == under).filter(\.$kind == OrgUnitKind.region.rawValue).first() == nil {
+            problems.append("比较范围应为一个地区")
+        }
         guard problems.isEmpty else {
-            return try await req.page("evaluation/settings", title: "评价规则设置", view(settings, problems: problems))
+            return try await req.page("evaluation/settings", title: "评价规则设置", try await view(settings, problems: problems, on: req.db))
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let saved = settings

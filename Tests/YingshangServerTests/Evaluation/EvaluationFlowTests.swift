@@ -288,6 +288,24 @@ struct EvaluationFlowTests {
         }
     }
 
+    @Test("The office chooses which level is compared: a city's districts instead of the province's cities", arguments: TestDatabase.available)
+    func comparisonLevel(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let world = try await EvaluationWorld.make(app)
+            let nanning = try #require(try await OrgUnit.query(on: app.db).filter(\.$code == "NN").first())
+            try await makeUnit(app, code: "NN-QX", name: "青秀区", kind: .region, parent: nanning)
+            #expect(try await EvaluationPlace.all(on: app.db).map(\.name) == ["桂林市", "柳州市", "南宁市"], "by code: GL, LZ, NN")
+            let form = ["cap": "4", "near": "5", "bottom": "0", "submission_days": "10", "reminder_days": "3", "kind": "quarter",
+                        "on_missed": "1", "automatic": "1"]
+            var response = try await world.office.post("/evaluation/settings", form: form.merging(["places_under": "NN"]) { $1 })
+            #expect(response.status == .seeOther)
+            #expect(try await EvaluationPlace.all(on: app.db).map(\.name) == ["青秀区"])
+            response = try await world.office.post("/evaluation/settings", form: form.merging(["places_under": "SCJG"]) { $1 })
+            #expect(response.status == .unprocessableEntity)
+            #expect(response.text.contains("比较范围应为一个地区"))
+        }
+    }
+
     @Test("Who may see and do what", arguments: TestDatabase.available)
     func permissions(database: TestDatabase) async throws {
         try await withTestApp(database) { app in
