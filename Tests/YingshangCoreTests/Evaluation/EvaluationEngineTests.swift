@@ -225,6 +225,21 @@ import Testing
         #expect(!SubmissionStatus.approved.isEditable && SubmissionStatus.returned.isEditable)
     }
 
+    @Test func deadlinesAndReminderWindows() {
+        // No holidays: 10 working days after 2026-09-30 (a Wednesday) is 2026-10-14; reminders from 3 working days before.
+        let calendar = WorkingCalendar(years: [HolidayYear(year: 2026)])
+        let schedule = SubmissionSchedule(workingDaysAfterEnd: 10, reminderLeadWorkingDays: 3)
+        #expect(schedule.deadline(of: .quarter(2026, 3), calendar: calendar).iso == "2026-10-14")
+        #expect(schedule.periodsToRemind(today: CivilDate(iso: "2026-10-08")!, kind: .quarter, calendar: calendar).isEmpty)
+        #expect(schedule.periodsToRemind(today: CivilDate(iso: "2026-10-09")!, kind: .quarter, calendar: calendar) == [.quarter(2026, 3)])
+        #expect(schedule.periodsToRemind(today: CivilDate(iso: "2026-10-14")!, kind: .quarter, calendar: calendar) == [.quarter(2026, 3)])
+        #expect(schedule.periodsToRemind(today: CivilDate(iso: "2026-10-15")!, kind: .quarter, calendar: calendar).isEmpty)
+        // With the National Day holiday (10-01…10-08 off, 09-27 and 10-10 worked) the deadline moves.
+        let holidays = WorkingCalendar(years: [HolidayYear(year: 2026, off: (1...8).map { CivilDate(year: 2026, month: 10, day: $0)! },
+                                                          work: [CivilDate(iso: "2026-10-10")!])])
+        #expect(schedule.deadline(of: .quarter(2026, 3), calendar: holidays).iso == "2026-10-21")
+    }
+
     @Test func surveysScoreAndCapTheBurden() throws {
         let questions = try SurveyQuestion.parse("办事效率是否满意？\n窗口服务态度（1-10）\n文字：还有哪些建议？").get()
         #expect(questions.map(\.kind) == [.scale, .scale, .text])

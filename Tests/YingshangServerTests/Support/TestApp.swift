@@ -20,10 +20,43 @@ enum TestDatabase: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
 
+/// A counting semaphore for async code.
+actor AsyncSlots {
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = count }
+
+    func acquire() async {
+        if free > 0 { free -= 1; return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
+/// Each PostgreSQL test app may open 8 connections (4 per event loop); a server allows 100 by default. Swift Testing
+/// runs tests in parallel without a bound, so at most this many PostgreSQL test apps run at once.
+private let postgresSlots = AsyncSlots(8)
+
 /// Runs `body` with a fresh, migrated application on `database`: a new SQLite file, or a new
 /// PostgreSQL schema dropped afterwards.
 func withTestApp(_ database: TestDatabase, demo: Bool = false,
                  _ body: (Application) async throws -> Void) async throws {
+    guard database == .postgres else { return try await runTestApp(database, demo: demo, body) }
+    await postgresSlots.acquire()
+    do {
+        try await runTestApp(database, demo: demo, body)
+    } catch {
+        await postgresSlots.release()
+        throw error
+    }
+    await postgresSlots.release()
+}
+
+private func runTestApp(_ database: TestDatabase, demo: Bool, _ body: (Application) async throws -> Void) async throws {
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     app.bcryptCost = 4
