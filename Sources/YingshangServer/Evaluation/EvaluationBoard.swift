@@ -17,13 +17,29 @@ struct YearScores: Sendable {
     /// Targets by indicator code: per place id, and the one for every place under nil.
     let targets: [String: [UUID?: IndicatorTarget]]
     let unitNames: [UUID: String]
+    private let placeIndexes: [UUID: Int]
+    private let indicatorIndexes: [String: Int]
+
+    init(year: Int, system: IndicatorSystem, problems: [String], places: [EvaluationPlace], periods: [EvaluationPeriod],
+         result: EvaluationResult?, targets: [String: [UUID?: IndicatorTarget]], unitNames: [UUID: String]) {
+        self.year = year
+        self.system = system
+        self.problems = problems
+        self.places = places
+        self.periods = periods
+        self.result = result
+        self.targets = targets
+        self.unitNames = unitNames
+        placeIndexes = Dictionary(places.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        indicatorIndexes = Dictionary(system.indicators.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { a, _ in a })
+    }
 
     var shownPeriods: ArraySlice<EvaluationPeriod> { periods.dropFirst() }
 
-    func placeIndex(_ id: UUID) -> Int? { places.firstIndex { $0.id == id } }
+    func placeIndex(_ id: UUID) -> Int? { placeIndexes[id] }
     /// The index of a shown period in the result (1…; 0 is the context period).
     func periodIndex(_ period: EvaluationPeriod) -> Int? { periods.dropFirst().firstIndex(of: period) }
-    func indicatorIndex(_ code: String) -> Int? { system.indicators.firstIndex { $0.code == code } }
+    func indicatorIndex(_ code: String) -> Int? { indicatorIndexes[code] }
 
     func target(code: String, place: Int) -> IndicatorTarget? {
         guard let byPlace = targets[code] else { return nil }
