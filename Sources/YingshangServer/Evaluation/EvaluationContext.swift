@@ -32,7 +32,8 @@ struct EvaluationContext {
 
     /// This year's periods, and the year before and after, for the period picker.
     var periodOptions: [FormOption] {
-        let shown = scores.periods[1].offset(by: -4).through(scores.periods.last!.offset(by: 4))
+        let perYear = scores.shownPeriods.count
+        let shown = scores.periods[1].offset(by: -perYear).through(scores.periods.last!.offset(by: perYear))
         return shown.map { FormOption(value: $0.code, label: $0.label, selected: $0 == period) }
     }
 
