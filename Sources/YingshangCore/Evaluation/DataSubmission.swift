@@ -64,8 +64,7 @@ public struct SubmissionSchedule: Sendable, Equatable {
     /// The periods (of `kind`) whose reminder window — from `reminderLeadWorkingDays` working days before the
     /// deadline up to the deadline — contains `today`.
     public func periodsToRemind(today: CivilDate, kind: EvaluationPeriod.Kind, calendar: WorkingCalendar) -> [EvaluationPeriod] {
-        var period = EvaluationPeriod(kind: kind, year: today.year)!
-        while period.lastDay < today { period = period.next }
+        let period = EvaluationPeriod(kind, containing: today)
         return [period.previous.previous, period.previous, period].filter { candidate in
             let due = deadline(of: candidate, calendar: calendar)
             return calendar.addingWorkingDays(-reminderLeadWorkingDays, to: due) <= today && today <= due

@@ -39,9 +39,14 @@ public struct EvaluationPeriod: Codable, Sendable, Hashable, Comparable, CustomS
         EvaluationPeriod(kind: .quarter, year: year, index: quarter)!
     }
 
-    /// The quarter a day falls in.
-    public init(quarterContaining date: CivilDate) {
-        self = .quarter(date.year, date.quarter)
+    /// The period of `kind` a day falls in.
+    public init(_ kind: Kind, containing date: CivilDate) {
+        self.init(kind: kind, year: date.year, index: kind == .quarter ? date.quarter : kind == .month ? date.month : 1)!
+    }
+
+    /// Every period of `kind` in a year, in order.
+    public static func all(_ kind: Kind, in year: Int) -> [EvaluationPeriod] {
+        (1...kind.perYear).map { EvaluationPeriod(kind: kind, year: year, index: $0)! }
     }
 
     /// Reads `2024`, `2024Q1` (also `2024q1`, `2024-Q1`, `2024年第一季度`), `202403` or `2024-03`.

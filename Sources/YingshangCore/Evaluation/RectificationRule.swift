@@ -60,3 +60,43 @@ extension RectificationRule.Reason {
         }
     }
 }
+
+/// Whether a rectification worked, judged by the next period's value: against the target when there is one,
+/// otherwise against the value that opened it.
+public enum RectificationOutcome: Sendable, Equatable {
+    case awaitingData
+    case target(IndicatorTarget.Status)
+    case improved, notImproved
+
+    public init(before: Double?, after: Double?, target: IndicatorTarget?, direction: IndicatorDirection) {
+        guard let after else { self = .awaitingData; return }
+        if let target {
+            self = .target(target.status(of: after))
+        } else if let before {
+            self = direction.prefers(after, over: before) ? .improved : .notImproved
+        } else {
+            self = .awaitingData
+        }
+    }
+
+    /// "已达标" / "仍未达标" / "有改善" …; `next` names the period still awaited.
+    public func label(next: EvaluationPeriod) -> String {
+        switch self {
+        case .awaitingData: "待\(next.label)数据"
+        case .target(.met): "已达标"
+        case .target(let status): "仍\(status.label)"
+        case .improved: "有改善"
+        case .notImproved: "未改善"
+        }
+    }
+
+    /// The target status it amounts to (an improvement counts as met), nil while awaiting data.
+    public var status: IndicatorTarget.Status? {
+        switch self {
+        case .awaitingData: nil
+        case .target(let status): status
+        case .improved: .met
+        case .notImproved: .missed
+        }
+    }
+}

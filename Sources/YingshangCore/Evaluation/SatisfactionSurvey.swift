@@ -57,6 +57,14 @@ public enum SurveyStatus: String, Codable, Sendable, CaseIterable {
 
 /// Satisfaction and the burden cap of the survey programme.
 public enum SurveyScoring {
+    /// One enterprise's answers to the scale questions, as (answer, top of the scale); text answers and unreadable
+    /// ones are left out.
+    public static func scaleAnswers(_ questions: [SurveyQuestion], _ answers: [String]) -> [(answer: Int, scaleMax: Int)] {
+        zip(questions, answers).compactMap { question, answer in
+            question.kind == .scale ? Int(answer).map { ($0, question.scaleMax) } : nil
+        }
+    }
+
     /// The satisfaction index (满意度指数) 0–100 of scale answers: (answer − 1) / (max − 1) × 100, averaged.
     /// Answers out of range are ignored; nil when there are none.
     public static func satisfactionIndex(_ answers: [(answer: Int, scaleMax: Int)]) -> Double? {

@@ -58,9 +58,7 @@ struct CollectionPageController: RouteCollection {
         /// Last period while it is not approved yet, else the current one.
         static func defaultPeriod(unitID: UUID, on db: any Database) async throws -> EvaluationPeriod {
             let kind = try await EvaluationSettings.load(on: db).periodKind
-            let today = Today.civil()
-            var current = EvaluationPeriod(kind: kind, year: today.year)!
-            while current.lastDay < today { current = current.next }
+            let current = EvaluationPeriod(kind, containing: Today.civil())
             let last = current.previous
             let submission = try await DataCollectionService.submission(unitID: unitID, period: last, on: db)
             let lastHasWork = !(try await DataCollectionService.indicators(of: unitID, year: last.year, on: db)).isEmpty
@@ -139,7 +137,7 @@ struct CollectionPageController: RouteCollection {
             status: status.label, statusComment: submission?.comment ?? "", deadline: deadline.iso,
             editable: writes && status.isEditable, approved: status == .approved, submittable: writes && status.isEditable && !indicators.isEmpty,
             canChooseUnit: actor.role != .unitStaff,
-            periods: first.through(first.offset(by: 8)).map { FormOption(value: $0.code, label: $0.label, selected: $0 == period) },
+            periods: FormOption.periods(first.through(first.offset(by: 8)), selected: period),
             units: units, blocks: blocks,
             problems: problems.map { Problem(row: $0.row, column: $0.column ?? "", message: $0.message) },
             message: message, header: EvaluationSheet.header))
@@ -261,10 +259,8 @@ struct CollectionPageController: RouteCollection {
     func submissions(req: Request) async throws -> View {
         let principal = try req.require(.readEvaluation)
         let settings = try await EvaluationSettings.load(on: req.db)
-        let today = Today.civil()
-        var current = EvaluationPeriod(kind: settings.periodKind, year: today.year)!
-        while current.lastDay < today { current = current.next }
-        let period = (try? req.query.get(String.self, at: "period")).flatMap(EvaluationPeriod.init(code:)) ?? current.previous
+        let period = (try? req.query.get(String.self, at: "period")).flatMap(EvaluationPeriod.init(code:))
+            ?? EvaluationPeriod(settings.periodKind, containing: Today.civil()).previous
         let system = try await EvaluationBoard.system(year: period.year, on: req.db)
         let units = try await DataCollectionService.reportingUnits(year: period.year, on: req.db)
         let records = try await SubmissionRecord.query(on: req.db).filter(\.$period == period.code).all()
@@ -281,7 +277,7 @@ struct CollectionPageController: RouteCollection {
         let first = period.offset(by: -6)
         return try await req.page("evaluation/submissions", title: "报送审核", SubmissionsView(
             period: period.code, periodLabel: period.label,
-            periods: first.through(period.offset(by: 2)).map { FormOption(value: $0.code, label: $0.label, selected: $0 == period) },
+            periods: FormOption.periods(first.through(period.offset(by: 2)), selected: period),
             rows: rows,
             corrections: corrections.map { c in
                 CorrectionRow(id: c.id!, indicator: system.indicator(c.valueRecord.indicatorCode)?.name ?? c.valueRecord.indicatorCode,

@@ -90,8 +90,8 @@ actor EvaluationBoard {
         let settings = try await EvaluationSettings.load(on: db)
         let system = try await system(year: year, on: db)
         let places = try await EvaluationPlace.all(on: db)
-        let first = EvaluationPeriod(kind: settings.periodKind, year: year)!
-        let periods = [first.previous] + first.through(first.offset(by: (settings.periodKind == .month ? 12 : settings.periodKind == .quarter ? 4 : 1) - 1))
+        let ofYear = EvaluationPeriod.all(settings.periodKind, in: year)
+        let periods = [ofYear[0].previous] + ofYear
         let targets = try await TargetRecord.query(on: db).filter(\.$year == year).all()
         var targetMap: [String: [UUID?: IndicatorTarget]] = [:]
         for record in targets {

@@ -34,7 +34,7 @@ struct EvaluationContext {
     var periodOptions: [FormOption] {
         let perYear = scores.shownPeriods.count
         let shown = scores.periods[1].offset(by: -perYear).through(scores.periods.last!.offset(by: perYear))
-        return shown.map { FormOption(value: $0.code, label: $0.label, selected: $0 == period) }
+        return FormOption.periods(shown, selected: period)
     }
 
     /// The target status of a place's indicator in this period, if it has a target and a value.
@@ -51,6 +51,13 @@ struct EvaluationContext {
 
     func trend(place p: Int, indicator i: Int) -> IndicatorTrend {
         IndicatorTrend(values: Array(series(place: p, indicator: i).prefix(t)), direction: scores.system.indicators[i].direction)
+    }
+}
+
+extension FormOption {
+    /// A period picker's options.
+    static func periods(_ periods: [EvaluationPeriod], selected: EvaluationPeriod?) -> [FormOption] {
+        periods.map { FormOption(value: $0.code, label: $0.label, selected: $0 == selected) }
     }
 }
 

@@ -46,7 +46,7 @@ enum EvaluationDemoData {
         try await createCities(on: db)
         let units = Dictionary(try await OrgUnit.query(on: db).all().map { ($0.code, $0.id!) }, uniquingKeysWith: { a, _ in a })
         let places = try await EvaluationPlace.all(on: db)
-        let current = EvaluationPeriod(quarterContaining: Today.civil())
+        let current = EvaluationPeriod(.quarter, containing: Today.civil())
         let periods = current.offset(by: -9).through(current.previous)
         let years = Array(Set(periods.dropFirst().map(\.year) + [current.year])).sorted()
         try await Transactions.run(on: db) { tx in
@@ -206,7 +206,7 @@ enum EvaluationDemoData {
                     try await invitation.create(on: tx)
                 }
             }
-            let current = EvaluationPeriod(quarterContaining: Today.civil())
+            let current = EvaluationPeriod(.quarter, containing: Today.civil())
             let nanning = points.filter { $0.1 == places.first { $0.code == "NN" }?.id }
             for (index, title) in ["企业开办便利度调查", "办理建筑许可体验调查", "纳税服务满意度调查", "政务服务满意度调查"].enumerated() {
                 let record = try await survey("\(current.label)\(title)", current, status: .sent)

@@ -17,15 +17,10 @@ enum EvaluationJobs {
             let due = schedule.deadline(of: period, calendar: calendar)
             for unit in units.subtracting(done).sorted() {
                 guard let unitID = UUID(uuidString: unit) else { continue }
-                let key = "evaluation:\(unit):\(period.code)"
-                guard try await SentReminder.find(key, on: db) == nil else { continue }
-                let record = SentReminder()
-                record.id = key
-                record.sentAt = Date()
-                try await record.create(on: db)
-                try await Notifier(db: db).notify(orgUnitID: unitID, title: "指标数据报送提醒",
-                                                  body: "\(period.label)的营商环境指标数据请于 \(due.iso) 前报送。",
-                                                  link: "/evaluation/collect?period=\(period.code)")
+                guard try await SentReminder.sendOnce(
+                    key: "evaluation:\(unit):\(period.code)", to: [unitID], title: "指标数据报送提醒",
+                    body: "\(period.label)的营商环境指标数据请于 \(due.iso) 前报送。", link: "/evaluation/collect?period=\(period.code)",
+                    on: db) else { continue }
                 sent += 1
             }
         }

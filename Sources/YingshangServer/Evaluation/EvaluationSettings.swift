@@ -24,6 +24,16 @@ struct EvaluationSettings: StoredSettings, Equatable {
 
     static let key = "evaluation_settings"
 
+    /// What is wrong with the numbers, in Chinese; empty when they can be saved.
+    func problems() -> [String] {
+        var problems: [String] = []
+        if surveyCapPerQuarter < 1 || surveyCapPerQuarter > 20 { problems.append("每季度问卷上限应在 1–20 份之间") }
+        if nearShare < 0 || nearShare > 0.5 { problems.append("接近目标的范围应在 0–50% 之间") }
+        if rectification.bottomRanks < 0 { problems.append("排名靠后位数不能为负") }
+        if submissionWorkingDays < 0 || reminderLeadWorkingDays < 0 { problems.append("天数不能为负") }
+        return problems
+    }
+
     var schedule: SubmissionSchedule {
         SubmissionSchedule(workingDaysAfterEnd: submissionWorkingDays, reminderLeadWorkingDays: reminderLeadWorkingDays)
     }

@@ -51,11 +51,7 @@ struct EvaluationSettingsController: RouteCollection {
         settings.periodKind = (try? req.content.get(String.self, at: "kind")).flatMap(EvaluationPeriod.Kind.init(rawValue:)) ?? settings.periodKind
         let under = ((try? req.content.get(String.self, at: "places_under")) ?? "").trimmingCharacters(in: .whitespaces)
         settings.placesUnder = under.isEmpty ? nil : under
-        var problems = form.problems
-        if settings.surveyCapPerQuarter < 1 || settings.surveyCapPerQuarter > 20 { problems.append("每季度问卷上限应在 1–20 份之间") }
-        if settings.nearShare < 0 || settings.nearShare > 0.5 { problems.append("接近目标的范围应在 0–50% 之间") }
-        if settings.rectification.bottomRanks < 0 { problems.append("排名靠后位数不能为负") }
-        if settings.submissionWorkingDays < 0 || settings.reminderLeadWorkingDays < 0 { problems.append("天数不能为负") }
+        var problems = form.problems + settings.problems()
         if let under = settings.placesUnder,
            try await OrgUnit.query(on: req.db).filter(\.$code == under).filter(\.$kind == OrgUnitKind.region.rawValue).first() == nil {
             problems.append("比较范围应为一个地区")

@@ -40,23 +40,13 @@ struct RectificationPageController: RouteCollection {
             let (before, _) = value(now, period)
             let (after, target) = value(later, period.next)
             let unit = indicator?.unit ?? ""
-            var outcome = "待\(period.next.label)数据", outcomeClass = ""
-            if let after {
-                if let target {
-                    let status = target.status(of: after)
-                    outcome = status == .met ? "已达标" : "仍\(status.label)"
-                    outcomeClass = "status-\(status.rawValue)"
-                } else if let before, let indicator {
-                    let better = indicator.direction.prefers(after, over: before)
-                    outcome = better ? "有改善" : "未改善"
-                    outcomeClass = better ? "status-met" : "status-missed"
-                }
-            }
+            let outcome = RectificationOutcome(before: before, after: after, target: target,
+                                               direction: indicator?.direction ?? .higherIsBetter)
             rows.append(Row(taskID: record.$task.id, indicator: indicator?.name ?? record.indicatorCode,
                             place: record.place.shortName ?? record.place.name, period: period.label, reason: record.reason,
                             openedBy: record.openedBy ?? "规则自动", task: record.task.title, taskStatus: record.task.taskStatus.label,
                             before: EvaluationFormat.value(before, unit: unit), after: EvaluationFormat.value(after, unit: unit),
-                            outcome: outcome, outcomeClass: outcomeClass))
+                            outcome: outcome.label(next: period.next), outcomeClass: outcome.status.map { "status-\($0.rawValue)" } ?? ""))
         }
         let settings = try await EvaluationSettings.load(on: req.db)
         let today = Today.civil()
@@ -64,8 +54,7 @@ struct RectificationPageController: RouteCollection {
         let rule = [settings.rectification.onMissedTarget ? "未达到目标值" : nil,
                     settings.rectification.bottomRanks > 0 ? "排名后 \(settings.rectification.bottomRanks) 位" : nil].compactMap { $0 }
         return try await req.page("evaluation/rectifications", title: "以评促改", IndexView(
-            rows: rows, periods: first.through(first.offset(by: 8)).filter { $0.lastDay < today }.reversed()
-                .map { FormOption(value: $0.code, label: $0.label, selected: false) },
+            rows: rows, periods: FormOption.periods(Array(first.through(first.offset(by: 8)).filter { $0.lastDay < today }.reversed()), selected: nil),
             isOffice: principal.role.may(.runEvaluation),
             rule: (rule.isEmpty ? "未启用自动规则" : rule.joined(separator: "或") + "时开具整改任务")
                 + (settings.openRectificationsAutomatically ? "（审核通过数据时自动开具）" : "（由营商办手工开具）")))

@@ -35,7 +35,7 @@ struct SurveyPageController: RouteCollection {
     func index(req: Request) async throws -> View {
         let principal = try req.require(.readEvaluation)
         let today = Today.civil()
-        let quarter = EvaluationPeriod(quarterContaining: today)
+        let quarter = EvaluationPeriod(.quarter, containing: today)
         let surveys = try await SurveyRecord.query(on: req.db).sort(\.$updatedAt, .descending).range(..<200).all()
         let invitations = try await SurveyInvitationRecord.query(on: req.db).filter(\.$survey.$id ~~ surveys.compactMap(\.id)).all()
         let system = try await EvaluationBoard.system(year: today.year, on: req.db)
@@ -101,11 +101,9 @@ struct SurveyPageController: RouteCollection {
         let byPlace = Dictionary(grouping: invitations, by: { $0.$place.id })
         let places = byPlace.values.map { group -> PlaceResult in
             let done = group.filter { $0.answeredAt != nil }
-            let pairs = done.flatMap { invitation in
-                zip(questions, invitation.answers ?? []).compactMap { q, a in q.kind == .scale ? Int(a).map { ($0, q.scaleMax) } : nil }
-            }
+            let pairs = done.flatMap { SurveyScoring.scaleAnswers(questions, $0.answers ?? []) }
             return PlaceResult(place: group[0].place.shortName ?? group[0].place.name,
-                               index: EvaluationFormat.score(SurveyScoring.satisfactionIndex(pairs.map { (answer: $0.0, scaleMax: $0.1) })),
+                               index: EvaluationFormat.score(SurveyScoring.satisfactionIndex(pairs)),
                                answered: done.count, sent: group.count)
         }.sorted { $0.place < $1.place }
         let system = try await EvaluationBoard.system(year: EvaluationPeriod(code: survey.period)?.year ?? Today.civil().year, on: req.db)

@@ -21,9 +21,7 @@ enum SurveyIndices {
             let questions = survey.questions
             for invitation in invitations where invitation.$survey.id == survey.id {
                 let key = Key(indicator: survey.indicatorCode, place: invitation.$place.id, period: survey.period)
-                for (question, answer) in zip(questions, invitation.answers ?? []) where question.kind == .scale {
-                    if let value = Int(answer) { answers[key, default: []].append((value, question.scaleMax)) }
-                }
+                answers[key, default: []] += SurveyScoring.scaleAnswers(questions, invitation.answers ?? [])
             }
         }
         return answers.compactMapValues(SurveyScoring.satisfactionIndex)
@@ -87,7 +85,7 @@ struct SurveyService {
     func send(_ survey: SurveyRecord, today: CivilDate = Today.civil()) async throws -> Sending {
         guard survey.surveyStatus == .draft else { throw APIError.conflict("问卷已发送") }
         let settings = try await EvaluationSettings.load(on: db)
-        let quarter = EvaluationPeriod(quarterContaining: today).code
+        let quarter = EvaluationPeriod(.quarter, containing: today).code
         let points = try await MonitoringPointRecord.query(on: db).with(\.$enterprise).all()
         guard !points.isEmpty else { throw APIError.badRequest("还没有监测点企业，请先在“监测点”中添加") }
         let sentCounts = Dictionary(grouping: try await SurveyInvitationRecord.query(on: db).filter(\.$quarter == quarter).all(),

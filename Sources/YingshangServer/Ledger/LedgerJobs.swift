@@ -26,15 +26,9 @@ enum LedgerJobs {
         let reminders = ReminderPlanner.reminders(tasks: snapshot.facts, titles: snapshot.titles, submissions: snapshot.submissions,
                                                   today: today, policy: settings.reporting, calendar: try await CalendarService(db: db).calendar())
         var sent = 0
-        for reminder in reminders where try await SentReminder.find(reminder.key, on: db) == nil {
-            let record = SentReminder()
-            record.id = reminder.key
-            record.sentAt = Date()
-            try await record.create(on: db)
-            for unit in reminder.unitIDs.compactMap(UUID.init(uuidString:)) {
-                try await Notifier(db: db).notify(orgUnitID: unit, title: reminder.kind.label, body: reminder.message,
-                                                  link: "/ledger/tasks/\(reminder.taskID)")
-            }
+        for reminder in reminders where try await SentReminder.sendOnce(
+            key: reminder.key, to: reminder.unitIDs.compactMap(UUID.init(uuidString:)), title: reminder.kind.label,
+            body: reminder.message, link: "/ledger/tasks/\(reminder.taskID)", on: db) {
             sent += 1
         }
         return "发送了 \(sent) 条提醒"

@@ -160,7 +160,11 @@ import Testing
         #expect(EvaluationPeriod.quarter(2024, 2).label == "2024年第二季度")
         #expect(EvaluationPeriod.quarter(2024, 2).lastDay.iso == "2024-06-30")
         #expect(EvaluationPeriod.quarter(2023, 3).through(.quarter(2024, 2)).map(\.shortLabel) == ["23Q3", "23Q4", "24Q1", "24Q2"])
-        #expect(EvaluationPeriod(quarterContaining: CivilDate(iso: "2024-11-28")!) == .quarter(2024, 4))
+        #expect(EvaluationPeriod(.quarter, containing: CivilDate(iso: "2024-11-28")!) == .quarter(2024, 4))
+        #expect(EvaluationPeriod(.month, containing: CivilDate(iso: "2024-11-28")!).code == "202411")
+        #expect(EvaluationPeriod(.year, containing: CivilDate(iso: "2024-11-28")!).code == "2024")
+        #expect(EvaluationPeriod.all(.quarter, in: 2024).map(\.code) == ["2024Q1", "2024Q2", "2024Q3", "2024Q4"])
+        #expect(EvaluationPeriod.all(.month, in: 2024).count == 12)
     }
 }
 
@@ -199,6 +203,18 @@ import Testing
         #expect(withRanks.map(\.place) == [1, 2])
         #expect(withRanks[1].reasons.count == 2)
         #expect(withRanks[0].reasons == [.bottomRank(rank: 3, of: 4)])
+    }
+
+    @Test func rectificationOutcomeIsJudgedByTheNextValue() {
+        let target = IndicatorTarget(value: 97, direction: .higherIsBetter)
+        let next = EvaluationPeriod.quarter(2026, 4)
+        #expect(RectificationOutcome(before: 92, after: 97.6, target: target, direction: .higherIsBetter).label(next: next) == "已达标")
+        #expect(RectificationOutcome(before: 92, after: 90, target: target, direction: .higherIsBetter).label(next: next) == "仍未达标")
+        #expect(RectificationOutcome(before: 92, after: 94, target: target, direction: .higherIsBetter).status == .near)
+        #expect(RectificationOutcome(before: 68, after: 57, target: nil, direction: .lowerIsBetter) == .improved)
+        #expect(RectificationOutcome(before: 57, after: 68, target: nil, direction: .lowerIsBetter).status == .missed)
+        let waiting = RectificationOutcome(before: 92, after: nil, target: target, direction: .higherIsBetter)
+        #expect(waiting.label(next: next) == "待2026年第四季度数据" && waiting.status == nil)
     }
 
     @Test func valueChecks() {
@@ -247,6 +263,9 @@ import Testing
         #expect(throws: SubmissionRefusal.self) { try SurveyQuestion.parse("文字：建议").get() }
         #expect(SurveyScoring.satisfactionIndex([(5, 5), (3, 5), (10, 10), (7, 5)]) == 250.0 / 3)
         #expect(SurveyScoring.satisfactionIndex([]) == nil)
+        let pairs = SurveyScoring.scaleAnswers(questions, ["4", "10", "再快一些"])
+        #expect(pairs.map(\.answer) == [4, 10] && pairs.map(\.scaleMax) == [5, 10])
+        #expect(SurveyScoring.satisfactionIndex(pairs) == 87.5)
         let split = SurveyScoring.recipients(["a", "b", "c"], sentThisQuarter: ["a": 4, "b": 3], cap: 4)
         #expect(split.send == ["b", "c"] && split.skipped == ["a"])
     }

@@ -306,6 +306,21 @@ struct EvaluationFlowTests {
         }
     }
 
+    @Test("Units that have not submitted are reminded before the deadline, once", arguments: TestDatabase.available)
+    func reminders(database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let world = try await EvaluationWorld.make(app)
+            let settings = try await EvaluationSettings.load(on: app.db)
+            let due = settings.schedule.deadline(of: .quarter(2026, 2), calendar: try await CalendarService(db: app.db).calendar())
+            #expect(try await EvaluationJobs.sendReminders(on: app.db, today: due) == "发送了 1 条指标报送提醒")
+            #expect(try await EvaluationJobs.sendReminders(on: app.db, today: due) == "发送了 0 条指标报送提醒")
+            let inbox = try await world.unit.get("/inbox")
+            #expect(inbox.text.contains("2026年第二季度的营商环境指标数据请于 \(due.iso) 前报送。"))
+            // The day after the deadline the window has closed.
+            #expect(try await EvaluationJobs.sendReminders(on: app.db, today: due.adding(days: 1)) == "发送了 0 条指标报送提醒")
+        }
+    }
+
     @Test("Who may see and do what", arguments: TestDatabase.available)
     func permissions(database: TestDatabase) async throws {
         try await withTestApp(database) { app in

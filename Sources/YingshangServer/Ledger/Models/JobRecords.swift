@@ -37,3 +37,18 @@ final class SentReminder: Model, @unchecked Sendable {
 
     init() {}
 }
+
+extension SentReminder {
+    /// Sends a reminder to the users of `unitIDs` unless one with `key` was sent before; returns whether it sent.
+    /// The ledger's and the evaluation's reminders go through here, so none goes out twice.
+    static func sendOnce(key: String, to unitIDs: [UUID], title: String, body: String, link: String,
+                         on db: any Database) async throws -> Bool {
+        guard try await SentReminder.find(key, on: db) == nil else { return false }
+        let record = SentReminder()
+        record.id = key
+        record.sentAt = Date()
+        try await record.create(on: db)
+        for unit in unitIDs { try await Notifier(db: db).notify(orgUnitID: unit, title: title, body: body, link: link) }
+        return true
+    }
+}
