@@ -46,8 +46,15 @@ public final class ServerProcess {
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
         process.environment = environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        // `BENCH_SERVER_LOG=FILE` keeps the server's warnings and errors (appended) to explain failed requests.
+        let log = ProcessInfo.processInfo.environment["BENCH_SERVER_LOG"].flatMap { path -> FileHandle? in
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+            let handle = FileHandle(forWritingAtPath: path)
+            handle?.seekToEndOfFile()
+            return handle
+        }
+        process.standardOutput = log ?? FileHandle.nullDevice
+        process.standardError = log ?? FileHandle.nullDevice
         try process.run()
         self.process = process
     }

@@ -6,7 +6,9 @@
 //       --postgres-url postgres://postgres@127.0.0.1:5432/postgres
 //
 // Options: --clients 64, --rounds 3, --seconds 10 (measured per round), --warm-up 3, --reference-seconds 5,
-// --port 18280. Each round measures the reference and then the intake; the summary gives medians over rounds.
+// --port 18280, --ceiling-seconds 5. Each round measures the reference, then the ceiling (the same clients asking
+// `GET /healthz`, the server's cheapest request: no work but one `SELECT 1`), then the intake; the summary gives
+// medians over rounds.
 import AsyncHTTPClient
 import BenchSupport
 import Foundation
@@ -15,7 +17,7 @@ import PostgresNIO
 struct Options {
     let server, database, postgresURL: String
     let clients, rounds, port: Int
-    let seconds, warmUp, referenceSeconds: Double
+    let seconds, warmUp, referenceSeconds, ceilingSeconds: Double
 
     init(_ arguments: FlagArguments) throws {
         server = arguments.string("--server", default: ".build/release/yingshang")
@@ -27,11 +29,13 @@ struct Options {
         seconds = try arguments.double("--seconds", default: 10)
         warmUp = try arguments.double("--warm-up", default: 3)
         referenceSeconds = try arguments.double("--reference-seconds", default: 5)
+        ceilingSeconds = try arguments.double("--ceiling-seconds", default: 5)
     }
 }
 
 let options = try Options(FlagArguments(CommandLine.arguments.dropFirst(), known: [
     "--server", "--database", "--postgres-url", "--clients", "--rounds", "--port", "--seconds", "--warm-up", "--reference-seconds",
+    "--ceiling-seconds",
 ]))
 let workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("yingshang-intake-\(ProcessInfo.processInfo.processIdentifier)")
 try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
@@ -75,23 +79,27 @@ let http = HTTPClient(eventLoopGroupProvider: .shared(MultiThreadedEventLoopGrou
 let load = IntakeLoad(port: options.port, token: token, clients: options.clients)
 
 print("database: \(options.database), clients: \(options.clients), rounds: \(options.rounds), measured \(format(options.seconds))s per round after \(format(options.warmUp))s warm-up")
-print("| round | one-row commits/s | intake appeals/s | ratio | p50 ms | p99 ms | failed |")
-print("|---|---|---|---|---|---|---|")
-var rows: [(reference: Double, rate: Double, p50: Double, p99: Double)] = []
+print("| round | one-row commits/s | GET /healthz/s (ceiling) | intake appeals/s | ratio | p50 ms | p99 ms | failed |")
+print("|---|---|---|---|---|---|---|---|")
+var rows: [(reference: Double, ceiling: Double, rate: Double, p50: Double, p99: Double)] = []
 var concurrentReferences: [Double] = []
 var acknowledged = 0
+var failures: [String: Int] = [:]
 for round in 1...options.rounds {
     let measured = try await reference()
     if let concurrent = measured.concurrent { concurrentReferences.append(concurrent) }
+    let ceiling = await load.run(.health, client: http, warmUp: 1, seconds: options.ceilingSeconds, round: round)
     let result = await load.run(client: http, warmUp: options.warmUp, seconds: options.seconds, round: round)
     acknowledged += result.acknowledged
-    rows.append((measured.sequential, result.perSecond, result.percentile(50), result.percentile(99)))
-    print("| \(round) | \(format(measured.sequential)) | \(format(result.perSecond)) | \(format(result.perSecond / measured.sequential, 2))× | \(format(result.percentile(50), 1)) | \(format(result.percentile(99), 1)) | \(result.failed) |")
+    failures.merge(result.failures, uniquingKeysWith: +)
+    rows.append((measured.sequential, ceiling.perSecond, result.perSecond, result.percentile(50), result.percentile(99)))
+    print("| \(round) | \(format(measured.sequential)) | \(format(ceiling.perSecond)) | \(format(result.perSecond)) | \(format(result.perSecond / measured.sequential, 2))× | \(format(result.percentile(50), 1)) | \(format(result.percentile(99), 1)) | \(result.failed) |")
 }
-print("| **median** | **\(format(Sample.median(rows.map(\.reference))))** | **\(format(Sample.median(rows.map(\.rate))))** | **\(format(Sample.median(rows.map { $0.rate / $0.reference }), 2))×** | **\(format(Sample.median(rows.map(\.p50)), 1))** | **\(format(Sample.median(rows.map(\.p99)), 1))** | |")
+print("| **median** | **\(format(Sample.median(rows.map(\.reference))))** | **\(format(Sample.median(rows.map(\.ceiling))))** | **\(format(Sample.median(rows.map(\.rate))))** | **\(format(Sample.median(rows.map { $0.rate / $0.reference }), 2))×** | **\(format(Sample.median(rows.map(\.p50)), 1))** | **\(format(Sample.median(rows.map(\.p99)), 1))** | |")
 if !concurrentReferences.isEmpty {
     print("PostgreSQL one-row commits/s from \(options.clients) connections at once (median): \(format(Sample.median(concurrentReferences)))")
 }
+for (reason, count) in failures.sorted(by: { $0.value > $1.value }) { print("not acknowledged: \(count) × \(reason)") }
 try await http.shutdown().get()
 
 // Every acknowledged appeal must be stored.

@@ -28,10 +28,20 @@ enum DatabaseErrors {
     /// A write lost a race (unique violation or a busy SQLite database) and may be retried.
     static func isRetryableConflict(_ error: any Error) -> Bool {
         if let db = error as? any DatabaseError, db.isConstraintFailure { return true }
-        if let sqlite = error as? SQLiteError, sqlite.reason == .busy || sqlite.reason == .locked { return true }
+        if let sqlite = error as? SQLiteError, isBusy(sqlite) { return true }
         if let psql = error as? PSQLError, let state = psql.serverInfo?[.sqlState] {
             return state == "40001" || state == "40P01" || state == "23505"
         }
         return false
+    }
+
+    /// SQLite refused a write because another connection holds or just used the write lock. `busyInSnapshot` is
+    /// the common one in WAL mode: a transaction that read first cannot write after another connection committed,
+    /// and SQLite does not wait for it (no busy handler applies) — only a fresh attempt succeeds.
+    private static func isBusy(_ error: SQLiteError) -> Bool {
+        switch error.reason {
+        case .busy, .busyInSnapshot, .busyInRecovery, .busyTimeout, .locked, .lockedBySharedCache: true
+        default: false
+        }
     }
 }

@@ -22,11 +22,24 @@ enum APITokens {
             .filter(\.$tokenHash == hash(token)).filter(\.$revokedAt == nil).first() else { return nil }
         let user = try record.joined(User.self)
         guard user.isActive else { return nil }
-        if (record.lastUsedAt ?? .distantPast) < Date().addingTimeInterval(-60) {
-            record.lastUsedAt = Date()
-            try await record.save(on: db)
-        }
+        if (record.lastUsedAt ?? .distantPast) < Date().addingTimeInterval(-60) { await touch(record, on: db) }
         return user
+    }
+
+    /// Records when a token was last used (to the minute). Best effort: under load the write can lose a race with
+    /// the intake writer (a busy SQLite file), and a request must never fail for its bookkeeping; the next request
+    /// a minute later tries again. One conditional statement, so the requests that all saw a stale time at once
+    /// write it once.
+    private static func touch(_ record: APIToken, on db: any Database) async {
+        guard let id = record.id else { return }
+        let now = Date()
+        do {
+            try await APIToken.query(on: db).set(\.$lastUsedAt, to: now).filter(\.$id == id)
+                .group(.or) { $0.filter(\.$lastUsedAt == nil).filter(\.$lastUsedAt < now.addingTimeInterval(-60)) }
+                .update()
+        } catch {
+            db.logger.debug("API token last use not recorded: \(String(reflecting: error))")
+        }
     }
 }
 
