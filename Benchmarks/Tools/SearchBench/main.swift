@@ -34,7 +34,8 @@ let readTime = clock.measure {
         do {
             let draft = try PolicyCorpus.read(file)
             documents.append(.policy(key: file.relativePath, title: draft.title, number: draft.number,
-                                     facets: SearchFacets(kind: draft.kind.rawValue, issuer: draft.issuer),
+                                     facets: SearchFacets(kind: draft.kind.rawValue, issuer: draft.issuer,
+                                                          issuedDay: draft.issuedOn?.dayNumber),
                                      history: draft.history, preamble: draft.preamble, articles: draft.articles))
         } catch {
             failures.append("\(file.relativePath): \(error)")

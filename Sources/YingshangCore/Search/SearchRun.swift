@@ -146,15 +146,25 @@ struct SearchRun {
         let numberIDF = idf(matches.reduce(0) { $0 + $1.number.count }, of: documentCount)
         let bodyIDF = idf(matches.reduce(0) { $0 + $1.body.count }, of: unitCount)
         var units: [(Int, Double)] = []
-        var documents: [Int: Double] = [:]
+        var documents: [(Int, Double)] = []
         for (s, segment) in segments.enumerated() {
-            for m in matches[s].title where allowed[documentBase[s] + Int(m.entry)] {
-                documents[documentBase[s] + Int(m.entry), default: 0] += Self.titleWeight
-                    * bm25(m.frequency, length: segment.title.lengths[Int(m.entry)], average: segment.title.averageLength, idf: titleIDF)
-            }
-            for m in matches[s].number where allowed[documentBase[s] + Int(m.entry)] {
-                documents[documentBase[s] + Int(m.entry), default: 0] += Self.numberWeight
-                    * bm25(m.frequency, length: segment.number.lengths[Int(m.entry)], average: segment.number.averageLength, idf: numberIDF)
+            // Title and number matches are both ascending by document: merged, a document matching both once.
+            let title = matches[s].title, number = matches[s].number
+            var t = 0, n = 0
+            while t < title.count || n < number.count {
+                let entry = min(t < title.count ? title[t].entry : .max, n < number.count ? number[n].entry : .max)
+                var score = 0.0
+                if t < title.count, title[t].entry == entry {
+                    score += Self.titleWeight * bm25(title[t].frequency, length: segment.title.lengths[Int(entry)],
+                                                     average: segment.title.averageLength, idf: titleIDF)
+                    t += 1
+                }
+                if n < number.count, number[n].entry == entry {
+                    score += Self.numberWeight * bm25(number[n].frequency, length: segment.number.lengths[Int(entry)],
+                                                      average: segment.number.averageLength, idf: numberIDF)
+                    n += 1
+                }
+                if allowed[documentBase[s] + Int(entry)] { documents.append((documentBase[s] + Int(entry), score)) }
             }
             units.reserveCapacity(units.count + matches[s].body.count)
             let average = segment.body.averageLength
@@ -163,7 +173,7 @@ struct SearchRun {
                               Self.bodyWeight * bm25(m.frequency, length: segment.body.lengths[Int(m.entry)], average: average, idf: bodyIDF)))
             }
         }
-        return (units, documents.map { ($0.key, $0.value) })
+        return (units, documents)
     }
 
     // MARK: Matching
@@ -329,14 +339,18 @@ struct SearchRun {
                 }
             }
         }
-        var best: TitleMatch?
+        // Equally similar titles (versions of one regulation share theirs): the latest issued, then the first indexed.
+        var best: (match: TitleMatch, day: Int)?
         for (d, common) in shared {
             let (s, local) = locate(document: d)
             let titleBigrams = max(1, Int(segments[s].title.lengths[local]) - 1)
             let similarity = 2 * Double(common) / Double(bigrams.count + titleBigrams)
-            if similarity >= 0.6, similarity > best?.similarity ?? 0 { best = TitleMatch(document: d, similarity: similarity) }
+            guard similarity >= 0.6 else { continue }
+            let day = document(d).facets.issuedDay ?? .min
+            if let best, (best.match.similarity, best.day, -best.match.document) >= (similarity, day, -d) { continue }
+            best = (TitleMatch(document: d, similarity: similarity), day)
         }
-        return best
+        return best?.match
     }
 
     // MARK: Numbering
@@ -382,13 +396,13 @@ struct SearchRun {
         }
         let best = documents.map { scratch.documentBest[$0] }
         for d in documents { scratch.documentBest[d] = 0 }
-        var order = Array(documents.indices)
-        let day = { (i: Int) in self.document(documents[i]).facets.issuedDay ?? Int.min }
-        order.sort { a, b in
-            if options.order == .newest, day(a) != day(b) { return day(a) > day(b) }
+        let byDate = options.order == .newest
+        let day = byDate ? documents.map { document($0).facets.issuedDay ?? Int.min } : []
+        let order = TopSelection.first(options.offset + min(options.limit, 250), of: documents.count) { a, b in
+            if byDate, day[a] != day[b] { return day[a] > day[b] }
             return best[a] != best[b] ? best[a] > best[b] : documents[a] < documents[b]
         }
-        let page = order.dropFirst(options.offset).prefix(min(options.limit, 250)).map { documents[$0] }
+        let page = order.dropFirst(options.offset).map { documents[$0] }
         // The page's documents are marked in documentMatched with their slot + 1.
         for (i, d) in page.enumerated() { scratch.documentMatched[d] = UInt8(i + 1) }
         var units = [[Int]](repeating: [], count: page.count)

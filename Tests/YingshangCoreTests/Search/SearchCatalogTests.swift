@@ -78,6 +78,19 @@ struct SearchCatalogTests {
         #expect(results.rankedUnits.first?.documentKey == "a")
     }
 
+    @Test("Of two versions with the same title, the near-miss suggestion shows the latest, whatever the index order")
+    func didYouMeanLatestVersion() {
+        let text = ["机关、事业单位从中小企业采购货物，应当按照约定支付款项。"]
+        for keys in [["old", "new"], ["new", "old"]] {
+            let versions = keys.map { key in
+                Self.document(key, "保障中小企业款项支付条例", day: key == "new" ? 20_000 : 18_000, text)
+            }
+            let results = SearchCatalog(documents: versions).search("保障中小企业款项支符条例")
+            #expect(results.suggestion == "保障中小企业款项支付条例")
+            #expect(results.rankedUnits.first?.documentKey == "new", "index order \(keys)")
+        }
+    }
+
     @Test("Full-width, upper-case and traditional characters fold to their plain forms")
     func folding() {
         #expect(top("ＡＢＣ系统").first == "d/第一条")
@@ -98,6 +111,23 @@ struct SearchCatalogTests {
         options.order = .newest
         let groups = catalog.search("应当", options: options).groups.map(\.document.key)
         #expect(groups == ["a", "c", "b", "d"].filter(groups.contains))
+    }
+
+    @Test("Pages of one query follow each other without gaps or repeats, in relevance and in date order")
+    func paging() {
+        for order in [SearchOptions().order, .newest] {
+            var options = SearchOptions()
+            options.order = order
+            options.limit = 100
+            let all = catalog.search("应当", options: options).groups.map(\.document.key)
+            #expect(all.count >= 3)
+            options.limit = 1
+            let pages = all.indices.map { offset in
+                options.offset = offset
+                return catalog.search("应当", options: options).groups.map(\.document.key)
+            }
+            #expect(pages.flatMap { $0 } == all)
+        }
     }
 
     @Test("Grouped by document with the best articles under each; a question without spaces still finds articles")
