@@ -21,10 +21,18 @@ public struct Atom: Equatable, Sendable {
     public static let unknownWord = UInt32.max
 }
 
-public enum AtomKind { case ideograph, wordCharacter, separator }
+public enum AtomKind: Sendable { case ideograph, wordCharacter, separator }
 
 public enum Atomizer {
+    /// What a (folded) character is to the index; Basic Multilingual Plane characters from a table built once from
+    /// `computedKind` (Chinese punctuation otherwise asks Unicode's properties every time).
     public static func kind(_ c: Unicode.Scalar) -> AtomKind {
+        c.value < 0x1_0000 ? bmpKinds[Int(c.value)] : computedKind(c)
+    }
+
+    private static let bmpKinds: [AtomKind] = (0..<UInt32(0x1_0000)).map { v in Unicode.Scalar(v).map(computedKind) ?? .separator }
+
+    static func computedKind(_ c: Unicode.Scalar) -> AtomKind {
         let v = c.value
         if (0x4E00...0x9FFF).contains(v) || (0x3400...0x4DBF).contains(v) || (0x20000...0x3FFFF).contains(v)
             || (0xF900...0xFAFF).contains(v) || v == 0x3007 || (0x3040...0x30FF).contains(v) || (0xAC00...0xD7AF).contains(v) {
