@@ -198,43 +198,57 @@ struct SearchRun {
             for d in touchedDocuments { scratch.documentScore[d] = 0; scratch.documentTerms[d] = 0 }
         }
         for (t, term) in terms.enumerated() {
-            var units: [Int] = [], documents: [Int] = []
-            for phrase in [term.text] + term.alternatives {
-                let found = phraseScores(phrase)
-                for (u, score) in found.units {
-                    if scratch.termUnit[u] == 0 { units.append(u) }
-                    scratch.termUnit[u] = max(scratch.termUnit[u], score)
-                }
-                for (d, score) in found.documents {
-                    if scratch.termDocument[d] == 0 { documents.append(d) }
-                    scratch.termDocument[d] = max(scratch.termDocument[d], score)
-                }
-            }
-            for u in units {
+            let bit: UInt32 = 1 << UInt32(t)
+            func addUnit(_ u: Int, _ score: Double) {
                 if scratch.unitTerms[u] == 0 { touchedUnits.append(u) }
-                scratch.unitScore[u] += scratch.termUnit[u]
-                scratch.unitTerms[u] |= 1 << t
-                scratch.termUnit[u] = 0
+                scratch.unitScore[u] += score
+                scratch.unitTerms[u] |= bit
             }
-            for d in documents {
+            func addDocument(_ d: Int, _ score: Double) {
                 if scratch.documentTerms[d] == 0 { touchedDocuments.append(d) }
-                scratch.documentScore[d] += scratch.termDocument[d]
-                scratch.documentTerms[d] |= 1 << t
-                scratch.termDocument[d] = 0
+                scratch.documentScore[d] += score
+                scratch.documentTerms[d] |= bit
             }
-            if units.isEmpty && documents.isEmpty { return }
+            var found = false
+            if term.alternatives.isEmpty {
+                // One phrase: every unit and document occurs once in its matches.
+                let scores = phraseScores(term.text)
+                touchedUnits.reserveCapacity(touchedUnits.count + scores.units.count)
+                for (u, score) in scores.units { addUnit(u, score) }
+                for (d, score) in scores.documents { addDocument(d, score) }
+                found = !scores.units.isEmpty || !scores.documents.isEmpty
+            } else {
+                // The term or a synonym: a unit or document counts the best-scoring of the phrases it holds.
+                var units: [Int] = [], documents: [Int] = []
+                for phrase in [term.text] + term.alternatives {
+                    let scores = phraseScores(phrase)
+                    for (u, score) in scores.units {
+                        if scratch.termUnit[u] == 0 { units.append(u) }
+                        scratch.termUnit[u] = max(scratch.termUnit[u], score)
+                    }
+                    for (d, score) in scores.documents {
+                        if scratch.termDocument[d] == 0 { documents.append(d) }
+                        scratch.termDocument[d] = max(scratch.termDocument[d], score)
+                    }
+                }
+                for u in units { addUnit(u, scratch.termUnit[u]); scratch.termUnit[u] = 0 }
+                for d in documents { addDocument(d, scratch.termDocument[d]); scratch.termDocument[d] = 0 }
+                found = !units.isEmpty || !documents.isEmpty
+            }
+            if !found { return }
         }
         let all = allTerms
-        var candidates = touchedUnits
-        for d in touchedDocuments where scratch.documentTerms[d] == all && scratch.unitTerms[headUnit(d)] == 0 { candidates.append(headUnit(d)) }
         let excluding = !excluded.units.isEmpty || !excluded.documents.isEmpty
-        for u in candidates {
+        func consider(_ u: Int) {
             let d = documentOf(u)
-            guard scratch.unitTerms[u] | scratch.documentTerms[d] == all else { continue }
-            if excluding && (excluded.units.contains(u) || excluded.documents.contains(d)) { continue }
+            guard scratch.unitTerms[u] | scratch.documentTerms[d] == all else { return }
+            if excluding && (excluded.units.contains(u) || excluded.documents.contains(d)) { return }
             if scratch.score[u] == 0 { matched.append(u) }
             scratch.score[u] = scratch.unitScore[u] + scratch.documentScore[d]
         }
+        matched.reserveCapacity(matched.count + touchedUnits.count)
+        for u in touchedUnits { consider(u) }
+        for d in touchedDocuments where scratch.documentTerms[d] == all && scratch.unitTerms[headUnit(d)] == 0 { consider(headUnit(d)) }
     }
 
     /// Units holding enough of the query's bigrams (single atoms for one-atom pieces), added below the strict matches.
