@@ -34,7 +34,10 @@ let package = Package(
     targets: [
         .target(
             name: "YingshangCore",
-            resources: [.copy("Resources")]
+            resources: [.copy("Resources")],
+            // The core's number crunching (search index, eligibility matcher, scoring) is 10–20× slower unoptimised:
+            // optimised even in debug builds, so `swift run yingshang serve --demo` and the tests run at real speed.
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(
             name: "YingshangServer",
