@@ -209,33 +209,22 @@ struct SearchRun {
                 scratch.documentScore[d] += score
                 scratch.documentTerms[d] |= bit
             }
-            var found = false
-            if term.alternatives.isEmpty {
-                // One phrase: every unit and document occurs once in its matches.
-                let scores = phraseScores(term.text)
-                touchedUnits.reserveCapacity(touchedUnits.count + scores.units.count)
-                for (u, score) in scores.units { addUnit(u, score) }
-                for (d, score) in scores.documents { addDocument(d, score) }
-                found = !scores.units.isEmpty || !scores.documents.isEmpty
-            } else {
-                // The term or a synonym: a unit or document counts the best-scoring of the phrases it holds.
-                var units: [Int] = [], documents: [Int] = []
-                for phrase in [term.text] + term.alternatives {
-                    let scores = phraseScores(phrase)
-                    for (u, score) in scores.units {
-                        if scratch.termUnit[u] == 0 { units.append(u) }
-                        scratch.termUnit[u] = max(scratch.termUnit[u], score)
-                    }
-                    for (d, score) in scores.documents {
-                        if scratch.termDocument[d] == 0 { documents.append(d) }
-                        scratch.termDocument[d] = max(scratch.termDocument[d], score)
-                    }
+            // The term or a synonym: a unit or document counts the best-scoring of the phrases it holds.
+            var units: [Int] = [], documents: [Int] = []
+            for phrase in [term.text] + term.alternatives {
+                let scores = phraseScores(phrase)
+                for (u, score) in scores.units {
+                    if scratch.termUnit[u] == 0 { units.append(u) }
+                    scratch.termUnit[u] = max(scratch.termUnit[u], score)
                 }
-                for u in units { addUnit(u, scratch.termUnit[u]); scratch.termUnit[u] = 0 }
-                for d in documents { addDocument(d, scratch.termDocument[d]); scratch.termDocument[d] = 0 }
-                found = !units.isEmpty || !documents.isEmpty
+                for (d, score) in scores.documents {
+                    if scratch.termDocument[d] == 0 { documents.append(d) }
+                    scratch.termDocument[d] = max(scratch.termDocument[d], score)
+                }
             }
-            if !found { return }
+            for u in units { addUnit(u, scratch.termUnit[u]); scratch.termUnit[u] = 0 }
+            for d in documents { addDocument(d, scratch.termDocument[d]); scratch.termDocument[d] = 0 }
+            if units.isEmpty && documents.isEmpty { return }
         }
         let all = allTerms
         let excluding = !excluded.units.isEmpty || !excluded.documents.isEmpty
