@@ -198,46 +198,43 @@ struct SearchRun {
             for d in touchedDocuments { scratch.documentScore[d] = 0; scratch.documentTerms[d] = 0 }
         }
         for (t, term) in terms.enumerated() {
-            let bit: UInt32 = 1 << UInt32(t)
-            func addUnit(_ u: Int, _ score: Double) {
-                if scratch.unitTerms[u] == 0 { touchedUnits.append(u) }
-                scratch.unitScore[u] += score
-                scratch.unitTerms[u] |= bit
-            }
-            func addDocument(_ d: Int, _ score: Double) {
-                if scratch.documentTerms[d] == 0 { touchedDocuments.append(d) }
-                scratch.documentScore[d] += score
-                scratch.documentTerms[d] |= bit
-            }
-            // The term or a synonym: a unit or document counts the best-scoring of the phrases it holds.
             var units: [Int] = [], documents: [Int] = []
             for phrase in [term.text] + term.alternatives {
-                let scores = phraseScores(phrase)
-                for (u, score) in scores.units {
+                let found = phraseScores(phrase)
+                for (u, score) in found.units {
                     if scratch.termUnit[u] == 0 { units.append(u) }
                     scratch.termUnit[u] = max(scratch.termUnit[u], score)
                 }
-                for (d, score) in scores.documents {
+                for (d, score) in found.documents {
                     if scratch.termDocument[d] == 0 { documents.append(d) }
                     scratch.termDocument[d] = max(scratch.termDocument[d], score)
                 }
             }
-            for u in units { addUnit(u, scratch.termUnit[u]); scratch.termUnit[u] = 0 }
-            for d in documents { addDocument(d, scratch.termDocument[d]); scratch.termDocument[d] = 0 }
+            for u in units {
+                if scratch.unitTerms[u] == 0 { touchedUnits.append(u) }
+                scratch.unitScore[u] += scratch.termUnit[u]
+                scratch.unitTerms[u] |= 1 << t
+                scratch.termUnit[u] = 0
+            }
+            for d in documents {
+                if scratch.documentTerms[d] == 0 { touchedDocuments.append(d) }
+                scratch.documentScore[d] += scratch.termDocument[d]
+                scratch.documentTerms[d] |= 1 << t
+                scratch.termDocument[d] = 0
+            }
             if units.isEmpty && documents.isEmpty { return }
         }
         let all = allTerms
+        var candidates = touchedUnits
+        for d in touchedDocuments where scratch.documentTerms[d] == all && scratch.unitTerms[headUnit(d)] == 0 { candidates.append(headUnit(d)) }
         let excluding = !excluded.units.isEmpty || !excluded.documents.isEmpty
-        func consider(_ u: Int) {
+        for u in candidates {
             let d = documentOf(u)
-            guard scratch.unitTerms[u] | scratch.documentTerms[d] == all else { return }
-            if excluding && (excluded.units.contains(u) || excluded.documents.contains(d)) { return }
+            guard scratch.unitTerms[u] | scratch.documentTerms[d] == all else { continue }
+            if excluding && (excluded.units.contains(u) || excluded.documents.contains(d)) { continue }
             if scratch.score[u] == 0 { matched.append(u) }
             scratch.score[u] = scratch.unitScore[u] + scratch.documentScore[d]
         }
-        matched.reserveCapacity(matched.count + touchedUnits.count)
-        for u in touchedUnits { consider(u) }
-        for d in touchedDocuments where scratch.documentTerms[d] == all && scratch.unitTerms[headUnit(d)] == 0 { consider(headUnit(d)) }
     }
 
     /// Units holding enough of the query's bigrams (single atoms for one-atom pieces), added below the strict matches.

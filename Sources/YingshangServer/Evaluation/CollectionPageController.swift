@@ -26,16 +26,21 @@ struct CollectionPageController: RouteCollection {
         let period: EvaluationPeriod
         let actor: Principal
 
-        /// Writing is for the office and the unit's own staff; the other staff roles may look at a unit's page.
+        /// Writing is for the office and the unit's own staff (`resolve` never gives unit staff another unit); the
+        /// other staff roles may look at a unit's page.
+        var mayWrite: Bool { Self.mayWrite(actor.role) }
+        static func mayWrite(_ role: Role) -> Bool { role == .unitStaff || role.may(.runEvaluation) }
+
         static func resolve(_ req: Request, unit: String?, period: String?, forWriting: Bool = true) async throws -> Target {
             let actor = try req.requirePrincipal()
+            if forWriting && !mayWrite(actor.role) { throw APIError.forbidden }
             let asked = unit.flatMap(UUID.init(uuidString:))
             let unitID: UUID
             if actor.role == .unitStaff {
                 guard let own = actor.orgUnitID else { throw APIError.forbidden }
                 if let asked, asked != own { throw APIError.forbidden }
                 unitID = own
-            } else if actor.role.may(.runEvaluation) || (!forWriting && actor.role.may(.readEvaluation)) {
+            } else if actor.role.may(.readEvaluation) {
                 let year = Today.civil().year
                 var chosen = asked
                 if chosen == nil { chosen = try await DataCollectionService.reportingUnits(year: year, on: req.db).first?.key }
@@ -121,7 +126,6 @@ struct CollectionPageController: RouteCollection {
                            })
         }
         let actor = target.actor
-        let writes = actor.role.may(.runEvaluation) || (actor.role == .unitStaff && actor.orgUnitID == target.unitID)
         var units: [FormOption] = []
         if actor.role != .unitStaff {
             units = try await DataCollectionService.reportingUnits(year: period.year, on: db)
@@ -135,7 +139,8 @@ struct CollectionPageController: RouteCollection {
             period: period.code, periodLabel: period.label, unitID: target.unitID.uuidString,
             unitName: try await OrgUnit.find(target.unitID, on: db).map { $0.shortName ?? $0.name } ?? "",
             status: status.label, statusComment: submission?.comment ?? "", deadline: deadline.iso,
-            editable: writes && status.isEditable, approved: status == .approved, submittable: writes && status.isEditable && !indicators.isEmpty,
+            editable: target.mayWrite && status.isEditable, approved: status == .approved,
+            submittable: target.mayWrite && status.isEditable && !indicators.isEmpty,
             canChooseUnit: actor.role != .unitStaff,
             periods: FormOption.periods(first.through(first.offset(by: 8)), selected: period),
             units: units, blocks: blocks,
