@@ -147,6 +147,32 @@ struct FieldIndex: Sendable {
         return entries.indices.map { Match(entry: entries[$0], frequency: UInt32(bounds[$0 + 1] - bounds[$0])) }
     }
 
+    /// The number of a gram's postings list, nil when no entry holds the gram.
+    func term(_ key: UInt64) -> Int32? { terms[key] }
+
+    /// How many entries hold the term.
+    func entryCount(_ term: Int32) -> Int { Int(documentFrequency[Int(term)]) }
+
+    /// Walks a postings list in entry order, calling `body(entry, tf, offset)` with the byte offset each entry's record
+    /// starts at, until `body` returns false or the list ends. `positions` says whether the list has them (bigrams);
+    /// they are skipped. `from` resumes at an offset `body` was given, with the entry found there.
+    func walk(_ term: Int32, positions: Bool, from start: (offset: Int, entry: Int32)? = nil, _ body: (Int32, UInt32, Int) -> Bool) {
+        let end = Int(offsets[Int(term) + 1])
+        bytes.withUnsafeBufferPointer { buffer in
+            var at = start?.offset ?? Int(offsets[Int(term)])
+            var entry = -1
+            var resume = start?.entry
+            while at < end {
+                let record = at
+                let delta = Varint.read(buffer, at: &at)
+                if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
+                let tf = Varint.read(buffer, at: &at)
+                if positions { Varint.skip(tf, in: buffer, at: &at) }
+                guard body(Int32(entry), UInt32(tf), record) else { return }
+            }
+        }
+    }
+
     /// Binary search in ascending positions.
     private static func contains(_ sorted: [UInt32], _ value: UInt32) -> Bool {
         var low = 0, high = sorted.count
@@ -209,6 +235,12 @@ enum Varint {
         while v >= 0x80 { out[at] = UInt8(v & 0x7F) | 0x80; v >>= 7; at += 1 }
         out[at] = UInt8(v)
         at += 1
+    }
+
+    static func append(_ value: Int, to out: inout [UInt8]) {
+        var v = value
+        while v >= 0x80 { out.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+        out.append(UInt8(v))
     }
 
     @inline(__always)

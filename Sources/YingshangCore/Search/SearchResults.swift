@@ -58,7 +58,7 @@ public struct SearchResults: Sendable {
     /// A near-miss title the query resembles (“您是不是要找”).
     public var suggestion: String?
     /// The units in rank order, as a flat list (what the benchmark scores).
-    public var rankedUnits: [SearchHit]
+    public var rankedUnits: [SearchHit] { groups.flatMap(\.hits) }
 }
 
 /// A run of snippet text, highlighted when it matched the query.

@@ -13,8 +13,6 @@ struct SearchRun {
     let query: SearchQuery
     let options: SearchOptions
 
-    static let k1 = 1.2
-    static let b = 0.75
     static let titleWeight = 4.0
     static let numberWeight = 6.0
     static let bodyWeight = 1.0
@@ -23,15 +21,19 @@ struct SearchRun {
     /// The relaxed pass runs when the strict match finds fewer documents than this.
     static let relaxedBelow = 3
 
-    private let segments: [SearchSegment]
-    private let unitBase: [Int]
-    private let documentBase: [Int]
-    private let unitCount: Int
-    private let documentCount: Int
+    let segments: [SearchSegment]
+    let unitBase: [Int]
+    let documentBase: [Int]
+    let unitCount: Int
+    let documentCount: Int
     /// Documents the filters and the recent-changes segment leave visible, by global number.
-    private let allowed: [Bool]
+    let allowed: [Bool]
 
-    init(catalog: SearchCatalog, query: SearchQuery, options: SearchOptions) {
+    /// Whether a query may take a short way that gives the same results faster (off only to test that it does).
+    let shortcuts: Bool
+
+    init(catalog: SearchCatalog, query: SearchQuery, options: SearchOptions, shortcuts: Bool = true) {
+        self.shortcuts = shortcuts
         self.catalog = catalog
         self.query = query
         self.options = options
@@ -58,12 +60,13 @@ struct SearchRun {
     }
 
     /// The terms a match must hold (at most 32, one bit each), and the mask of all of them.
-    private var terms: ArraySlice<SearchQuery.Term> { query.terms.prefix(32) }
+    var terms: ArraySlice<SearchQuery.Term> { query.terms.prefix(32) }
     private var allTerms: UInt32 { terms.count == 32 ? .max : (1 << UInt32(terms.count)) - 1 }
 
     func results() -> SearchResults {
         let scratch = catalog.scratch.take(units: unitCount, documents: documentCount)
         defer { catalog.scratch.give(scratch) }
+        if shortcuts, let results = oneGramResults(scratch) { return results }
         var matched: [Int] = []
         let excluded = exclusions()
         if !query.terms.isEmpty { strictMatches(scratch, into: &matched, excluded: excluded) }
@@ -128,24 +131,30 @@ struct SearchRun {
         return result
     }
 
-    private func bm25(_ tf: UInt32, length: UInt32, average: Double, idf: Double) -> Double {
-        let f = Double(tf)
-        return idf * f * (Self.k1 + 1) / (f + Self.k1 * (1 - Self.b + Self.b * Double(length) / average))
-    }
-
-    private func idf(_ df: Int, of total: Int) -> Double {
-        log(1 + (Double(total) - Double(df) + 0.5) / (Double(df) + 0.5))
-    }
-
     /// Scores of one phrase by global number: units from the body, documents from title and number.
     private func phraseScores(_ phrase: String) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
-        let matches = segments.map { s in
-            (title: fieldMatches(s.title, s, phrase), number: fieldMatches(s.number, s, phrase), body: fieldMatches(s.body, s, phrase))
-        }
-        let titleIDF = idf(matches.reduce(0) { $0 + $1.title.count }, of: documentCount)
-        let numberIDF = idf(matches.reduce(0) { $0 + $1.number.count }, of: documentCount)
-        let bodyIDF = idf(matches.reduce(0) { $0 + $1.body.count }, of: unitCount)
+        let matches = segments.map { fieldMatches($0.body, $0, phrase) }
+        let idf = BM25.idf(matches.reduce(0) { $0 + $1.count }, of: unitCount)
         var units: [(Int, Double)] = []
+        for (s, segment) in segments.enumerated() {
+            units.reserveCapacity(units.count + matches[s].count)
+            for m in matches[s] where allowed[documentBase[s] + Int(segment.unitDocument[Int(m.entry)])] {
+                units.append((unitBase[s] + Int(m.entry), bodyScore(m.frequency, unit: Int(m.entry), in: segment, idf: idf)))
+            }
+        }
+        return (units, titleScores(phrase))
+    }
+
+    /// A unit's weighted body score for a phrase found `tf` times in it.
+    func bodyScore(_ tf: UInt32, unit: Int, in segment: SearchSegment, idf: Double) -> Double {
+        Self.bodyWeight * BM25.score(tf, length: segment.body.lengths[unit], average: segment.body.averageLength, idf: idf)
+    }
+
+    /// Visible documents whose title or number holds `phrase`, with their weighted scores, by global number.
+    func titleScores(_ phrase: String) -> [(Int, Double)] {
+        let matches = segments.map { s in (title: fieldMatches(s.title, s, phrase), number: fieldMatches(s.number, s, phrase)) }
+        let titleIDF = BM25.idf(matches.reduce(0) { $0 + $1.title.count }, of: documentCount)
+        let numberIDF = BM25.idf(matches.reduce(0) { $0 + $1.number.count }, of: documentCount)
         var documents: [(Int, Double)] = []
         for (s, segment) in segments.enumerated() {
             // Title and number matches are both ascending by document: merged, a document matching both once.
@@ -155,25 +164,19 @@ struct SearchRun {
                 let entry = min(t < title.count ? title[t].entry : .max, n < number.count ? number[n].entry : .max)
                 var score = 0.0
                 if t < title.count, title[t].entry == entry {
-                    score += Self.titleWeight * bm25(title[t].frequency, length: segment.title.lengths[Int(entry)],
-                                                     average: segment.title.averageLength, idf: titleIDF)
+                    score += Self.titleWeight * BM25.score(title[t].frequency, length: segment.title.lengths[Int(entry)],
+                                                           average: segment.title.averageLength, idf: titleIDF)
                     t += 1
                 }
                 if n < number.count, number[n].entry == entry {
-                    score += Self.numberWeight * bm25(number[n].frequency, length: segment.number.lengths[Int(entry)],
-                                                      average: segment.number.averageLength, idf: numberIDF)
+                    score += Self.numberWeight * BM25.score(number[n].frequency, length: segment.number.lengths[Int(entry)],
+                                                            average: segment.number.averageLength, idf: numberIDF)
                     n += 1
                 }
                 if allowed[documentBase[s] + Int(entry)] { documents.append((documentBase[s] + Int(entry), score)) }
             }
-            units.reserveCapacity(units.count + matches[s].body.count)
-            let average = segment.body.averageLength
-            for m in matches[s].body where allowed[documentBase[s] + Int(segment.unitDocument[Int(m.entry)])] {
-                units.append((unitBase[s] + Int(m.entry),
-                              Self.bodyWeight * bm25(m.frequency, length: segment.body.lengths[Int(m.entry)], average: average, idf: bodyIDF)))
-            }
         }
-        return (units, documents)
+        return documents
     }
 
     // MARK: Matching
@@ -355,31 +358,31 @@ struct SearchRun {
 
     // MARK: Numbering
 
-    private func locate(unit: Int) -> (Int, Int) {
+    func locate(unit: Int) -> (Int, Int) {
         var s = 0
         while unitBase[s + 1] <= unit { s += 1 }
         return (s, unit - unitBase[s])
     }
 
-    private func locate(document: Int) -> (Int, Int) {
+    func locate(document: Int) -> (Int, Int) {
         var s = 0
         while documentBase[s + 1] <= document { s += 1 }
         return (s, document - documentBase[s])
     }
 
-    private func documentOf(_ unit: Int) -> Int { Int(catalog.unitDocuments[unit]) }
+    func documentOf(_ unit: Int) -> Int { Int(catalog.unitDocuments[unit]) }
 
-    private func headUnit(_ document: Int) -> Int {
+    func headUnit(_ document: Int) -> Int {
         let (s, local) = locate(document: document)
         return unitBase[s] + Int(segments[s].unitStart[local])
     }
 
-    private func document(_ d: Int) -> SearchDocument {
+    func document(_ d: Int) -> SearchDocument {
         let (s, local) = locate(document: d)
         return segments[s].documents[local]
     }
 
-    private func unit(_ u: Int) -> SearchUnit {
+    func unit(_ u: Int) -> SearchUnit {
         let (s, local) = locate(unit: u)
         return segments[s].unit(local)
     }
@@ -396,13 +399,7 @@ struct SearchRun {
         }
         let best = documents.map { scratch.documentBest[$0] }
         for d in documents { scratch.documentBest[d] = 0 }
-        let byDate = options.order == .newest
-        let day = byDate ? documents.map { document($0).facets.issuedDay ?? Int.min } : []
-        let order = TopSelection.first(options.offset + min(options.limit, 250), of: documents.count) { a, b in
-            if byDate, day[a] != day[b] { return day[a] > day[b] }
-            return best[a] != best[b] ? best[a] > best[b] : documents[a] < documents[b]
-        }
-        let page = order.dropFirst(options.offset).map { documents[$0] }
+        let page = page(of: documents, best: best)
         // The page's documents are marked in documentMatched with their slot + 1.
         for (i, d) in page.enumerated() { scratch.documentMatched[d] = UInt8(i + 1) }
         var units = [[Int]](repeating: [], count: page.count)
@@ -411,16 +408,31 @@ struct SearchRun {
             if i > 0 { units[Int(i) - 1].append(u) }
         }
         for d in page { scratch.documentMatched[d] = 0 }
+        return SearchResults(groups: groups(page, units: units) { scratch.score[$0] }, totalDocuments: documents.count, suggestion: suggestion)
+    }
+
+    /// The documents of the page asked for, ranked by their best unit's score (or by date, then score).
+    func page(of documents: [Int], best: [Double]) -> [Int] {
+        let byDate = options.order == .newest
+        let day = byDate ? documents.map { document($0).facets.issuedDay ?? Int.min } : []
+        let order = TopSelection.first(options.offset + min(options.limit, 250), of: documents.count) { a, b in
+            if byDate, day[a] != day[b] { return day[a] > day[b] }
+            return best[a] != best[b] ? best[a] > best[b] : documents[a] < documents[b]
+        }
+        return order.dropFirst(options.offset).map { documents[$0] }
+    }
+
+    /// The page's documents, each with its best matched units (`units[i]` for `page[i]`) and their snippets.
+    func groups(_ page: [Int], units: [[Int]], score: (Int) -> Double) -> [SearchGroup] {
         let highlighter = Highlighter(phrases: query.terms.flatMap { [$0.text] + $0.alternatives })
-        let groups = page.enumerated().map { i, d in
+        return page.enumerated().map { i, d in
             let doc = document(d)
-            let ranked = units[i].sorted { scratch.score[$0] != scratch.score[$1] ? scratch.score[$0] > scratch.score[$1] : $0 < $1 }
+            let ranked = units[i].sorted { score($0) != score($1) ? score($0) > score($1) : $0 < $1 }
             let hits = ranked.prefix(options.unitsPerDocument).map { u in
                 let found = unit(u)
-                return SearchHit(documentKey: doc.key, unit: found, score: scratch.score[u], snippet: highlighter.snippet(found.text))
+                return SearchHit(documentKey: doc.key, unit: found, score: score(u), snippet: highlighter.snippet(found.text))
             }
-            return SearchGroup(document: doc.summary, score: scratch.score[ranked[0]], hits: hits)
+            return SearchGroup(document: doc.summary, score: score(ranked[0]), hits: hits)
         }
-        return SearchResults(groups: groups, totalDocuments: documents.count, suggestion: suggestion, rankedUnits: groups.flatMap(\.hits))
     }
 }

@@ -9,6 +9,8 @@ struct SearchSegment: Sendable {
     let title: FieldIndex
     let number: FieldIndex
     let body: FieldIndex
+    /// The body's common grams per document (see `DocumentSummaries`).
+    let summaries: DocumentSummaries
     private let vocabulary: Vocabulary
 
     init(documents: [SearchDocument]) {
@@ -31,6 +33,7 @@ struct SearchSegment: Sendable {
         title = FieldIndex(count: documents.count) { Atomizer.atoms(documents[$0].title, word: add) }
         number = FieldIndex(count: documents.count) { Atomizer.atoms(documents[$0].number, word: add) }
         body = FieldIndex(count: texts.count) { Atomizer.atoms(texts[$0], word: add) }
+        summaries = DocumentSummaries(of: body, unitStart: starts, unitDocument: owners)
     }
 
     /// The atoms of a query phrase in this segment's vocabulary.
@@ -43,5 +46,5 @@ struct SearchSegment: Sendable {
         return documents[d].units[u - Int(unitStart[d])]
     }
 
-    var byteSize: Int { title.byteSize + number.byteSize + body.byteSize + unitStart.count * 8 }
+    var byteSize: Int { title.byteSize + number.byteSize + body.byteSize + summaries.byteSize + unitStart.count * 8 }
 }

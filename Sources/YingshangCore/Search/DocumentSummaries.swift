@@ -1,0 +1,92 @@
+/// For each gram found in many units of a body field, one record per document instead of one per unit: where the
+/// document's units start in the gram's postings, and its best unit for the gram (highest BM25 saturation, so the
+/// highest score whatever the gram's idf). A one-gram query ranks documents from these short lists and reads unit
+/// postings only for the documents it shows; a common character's postings hold tens of thousands of units but only
+/// as many records here as documents.
+struct DocumentSummaries: Sendable {
+    /// Grams found in fewer units keep no summary: reading their postings is as quick.
+    static let minimumUnits = 128
+
+    /// Summarised terms, ascending, and where each one's records start in `bytes` (one more offset than terms).
+    private var terms: [Int32] = []
+    private var offsets: [UInt32] = [0]
+    private var bytes: [UInt8] = []
+
+    struct Record {
+        var document: Int32
+        /// Where the document's first unit is recorded in the gram's postings (for `FieldIndex.walk(from:)`).
+        var offset: Int
+        var firstUnit: Int32
+        var bestUnit: Int32
+        var bestFrequency: UInt32
+    }
+
+    var byteSize: Int { bytes.count + terms.count * 8 }
+
+    /// Summaries of `field`'s grams in at least `minimumUnits` entries; entries are units, grouped into documents by
+    /// `unitStart` (units of document d are `unitStart[d]..<unitStart[d + 1]`) and `unitDocument`.
+    init(of field: FieldIndex, unitStart: [Int32], unitDocument: [Int32], minimumUnits: Int = Self.minimumUnits) {
+        var summarised: [(term: Int32, positions: Bool)] = []
+        for (key, term) in field.terms where field.entryCount(term) >= minimumUnits {
+            summarised.append((term, GramKey.isBigram(key)))
+        }
+        summarised.sort { $0.term < $1.term }
+        terms = summarised.map(\.term)
+        offsets.reserveCapacity(terms.count + 1)
+        for (term, positions) in summarised {
+            var document: Int32 = -1
+            var previous: (document: Int32, offset: Int) = (0, 0)
+            var current = Record(document: -1, offset: 0, firstUnit: 0, bestUnit: 0, bestFrequency: 0)
+            var best = 0.0
+            func flush() {
+                guard current.document >= 0 else { return }
+                Varint.append(Int(current.document - previous.document), to: &bytes)
+                Varint.append(current.offset - previous.offset, to: &bytes)
+                Varint.append(Int(current.firstUnit - unitStart[Int(current.document)]), to: &bytes)
+                Varint.append(Int(current.bestUnit - current.firstUnit), to: &bytes)
+                Varint.append(Int(current.bestFrequency), to: &bytes)
+                previous = (current.document, current.offset)
+            }
+            field.walk(term, positions: positions) { unit, tf, offset in
+                let saturation = BM25.saturation(tf, length: field.lengths[Int(unit)], average: field.averageLength)
+                if unitDocument[Int(unit)] != document {
+                    flush()
+                    document = unitDocument[Int(unit)]
+                    current = Record(document: document, offset: offset, firstUnit: unit, bestUnit: unit, bestFrequency: tf)
+                    best = saturation
+                } else if saturation > best {
+                    current.bestUnit = unit
+                    current.bestFrequency = tf
+                    best = saturation
+                }
+                return true
+            }
+            flush()
+            offsets.append(UInt32(bytes.count))
+        }
+    }
+
+    /// Calls `body` with the records of `term` in document order; false when the term keeps no summary.
+    func records(_ term: Int32, unitStart: [Int32], _ body: (Record) -> Void) -> Bool {
+        var low = 0, high = terms.count
+        while low < high {
+            let mid = (low + high) / 2
+            if terms[mid] < term { low = mid + 1 } else { high = mid }
+        }
+        guard low < terms.count, terms[low] == term else { return false }
+        let end = Int(offsets[low + 1])
+        bytes.withUnsafeBufferPointer { buffer in
+            var at = Int(offsets[low])
+            var record = Record(document: 0, offset: 0, firstUnit: 0, bestUnit: 0, bestFrequency: 0)
+            while at < end {
+                record.document += Int32(Varint.read(buffer, at: &at))
+                record.offset += Varint.read(buffer, at: &at)
+                record.firstUnit = unitStart[Int(record.document)] + Int32(Varint.read(buffer, at: &at))
+                record.bestUnit = record.firstUnit + Int32(Varint.read(buffer, at: &at))
+                record.bestFrequency = UInt32(Varint.read(buffer, at: &at))
+                body(record)
+            }
+        }
+        return true
+    }
+}

@@ -1,0 +1,122 @@
+/// The short way for the commonest query: one term whose every phrase (the text and its synonyms) is one gram — one
+/// or two atoms without a separator, as `审` or `审批`.
+///
+/// Such a query scores a unit `body(u) + title(d)`, each the best over the term's phrases, so a document ranks by the
+/// best body score among its units plus its title score. Both are known per document: titles from the title and
+/// number postings, bodies from the document summaries (`DocumentSummaries`) or, for a rare gram, its few unit
+/// postings. Unit postings are read only for the documents on the page. The results are those of the general path
+/// (tests compare the two on real documents); a query matching so few documents that the relaxed pass would run
+/// takes the general path.
+extension SearchRun {
+    func oneGramResults(_ scratch: SearchScratch) -> SearchResults? {
+        guard terms.count == 1, query.excluded.isEmpty, query.articleNumber == nil else { return nil }
+        // A title suggestion needs four characters, so none is possible for one gram.
+        var grams: [(phrase: String, keys: [UInt64])] = []
+        for phrase in [terms[0].text] + terms[0].alternatives {
+            let runs = Self.runs(phrase)
+            guard runs.count == 1 else { return nil }
+            var keys: [UInt64] = []
+            for segment in segments {
+                let atoms = segment.atoms(runs[0])
+                switch atoms.count {
+                case 1: keys.append(GramKey.unigram(atoms[0]))
+                case 2: keys.append(GramKey.bigram(atoms[0], atoms[1]))
+                default: return nil
+                }
+            }
+            grams.append((phrase, keys))
+        }
+        // Per document: the best body score (documentBest), the title score (termDocument), touched (documentTerms).
+        var documents: [Int] = []
+        func touch(_ d: Int) {
+            if scratch.documentTerms[d] == 0 { scratch.documentTerms[d] = 1; documents.append(d) }
+        }
+        defer {
+            for d in documents { scratch.documentBest[d] = 0; scratch.termDocument[d] = 0; scratch.documentTerms[d] = 0 }
+        }
+        let bodies = grams.map { bodyTerms($0.keys) }
+        for (gram, body) in zip(grams, bodies) {
+            for (d, score) in titleScores(gram.phrase) {
+                touch(d)
+                scratch.termDocument[d] = max(scratch.termDocument[d], score)
+            }
+            for (s, segment) in segments.enumerated() {
+                guard let term = body.terms[s] else { continue }
+                let summarised = segment.summaries.records(term, unitStart: segment.unitStart) { record in
+                    let d = documentBase[s] + Int(record.document)
+                    guard allowed[d] else { return }
+                    touch(d)
+                    let score = bodyScore(record.bestFrequency, unit: Int(record.bestUnit), in: segment, idf: body.idf)
+                    scratch.documentBest[d] = max(scratch.documentBest[d], score)
+                }
+                if summarised { continue }
+                segment.body.walk(term, positions: body.positions[s]) { unit, tf, _ in
+                    let d = documentBase[s] + Int(segment.unitDocument[Int(unit)])
+                    guard allowed[d] else { return true }
+                    touch(d)
+                    scratch.documentBest[d] = max(scratch.documentBest[d], bodyScore(tf, unit: Int(unit), in: segment, idf: body.idf))
+                    return true
+                }
+            }
+        }
+        if documents.count < Self.relaxedBelow { return nil }
+        let page = page(of: documents, best: documents.map { scratch.documentBest[$0] + scratch.termDocument[$0] })
+        let units = pageUnits(page, bodies, scratch)
+        let results = SearchResults(groups: groups(page, units: units) { u in
+            scratch.termUnit[u] + scratch.termDocument[documentOf(u)]
+        }, totalDocuments: documents.count, suggestion: nil)
+        for list in units { for u in list { scratch.termUnit[u] = 0 } }
+        return results
+    }
+
+    /// A gram's body postings in each segment (nil where absent), whether they hold positions, and its idf.
+    private func bodyTerms(_ keys: [UInt64]) -> (terms: [Int32?], positions: [Bool], idf: Double) {
+        let terms = zip(segments, keys).map { segment, key in segment.body.term(key) }
+        let count = zip(segments, terms).reduce(0) { total, pair in total + (pair.1.map { pair.0.body.entryCount($0) } ?? 0) }
+        return (terms, keys.map(GramKey.isBigram), BM25.idf(count, of: unitCount))
+    }
+
+    /// The matched units of each page document: its units holding a gram (best body score in termUnit) and its head
+    /// when its title or number matched.
+    private func pageUnits(_ page: [Int], _ bodies: [(terms: [Int32?], positions: [Bool], idf: Double)],
+                           _ scratch: SearchScratch) -> [[Int]] {
+        var units = [[Int]](repeating: [], count: page.count)
+        // The page's documents are marked in documentMatched with their slot + 1.
+        for (i, d) in page.enumerated() { scratch.documentMatched[d] = UInt8(i + 1) }
+        defer { for d in page { scratch.documentMatched[d] = 0 } }
+        func found(_ u: Int, _ slot: Int, _ score: Double) {
+            if scratch.termUnit[u] == 0 { units[slot].append(u) }
+            scratch.termUnit[u] = max(scratch.termUnit[u], score)
+        }
+        for body in bodies {
+            for (s, segment) in segments.enumerated() {
+                guard let term = body.terms[s] else { continue }
+                let positions = body.positions[s]
+                func visit(_ unit: Int32, _ tf: UInt32, _ slot: Int) {
+                    found(unitBase[s] + Int(unit), slot, bodyScore(tf, unit: Int(unit), in: segment, idf: body.idf))
+                }
+                let summarised = segment.summaries.records(term, unitStart: segment.unitStart) { record in
+                    let slot = Int(scratch.documentMatched[documentBase[s] + Int(record.document)])
+                    guard slot > 0 else { return }
+                    let end = segment.unitStart[Int(record.document) + 1]
+                    segment.body.walk(term, positions: positions, from: (record.offset, record.firstUnit)) { unit, tf, _ in
+                        guard unit < end else { return false }
+                        visit(unit, tf, slot - 1)
+                        return true
+                    }
+                }
+                if summarised { continue }
+                segment.body.walk(term, positions: positions) { unit, tf, _ in
+                    let slot = Int(scratch.documentMatched[documentBase[s] + Int(segment.unitDocument[Int(unit)])])
+                    if slot > 0 { visit(unit, tf, slot - 1) }
+                    return true
+                }
+            }
+        }
+        for (i, d) in page.enumerated() where scratch.termDocument[d] > 0 {
+            let head = headUnit(d)
+            if scratch.termUnit[head] == 0 { units[i].append(head) }
+        }
+        return units
+    }
+}

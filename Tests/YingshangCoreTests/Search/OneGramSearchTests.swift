@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import YingshangCore
+
+/// One-gram queries take a short way (`SearchRun.oneGramResults`); it must give exactly what the general path gives,
+/// on real documents where common characters fill the document summaries and rare ones do not.
+@Suite("Search: the short way for one-gram queries gives the general path's results")
+struct OneGramSearchTests {
+    static let documents: [SearchDocument] = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Resources/Demo/policies")
+        return PolicyCorpus.files(at: root.standardizedFileURL).prefix(160).compactMap { file in
+            guard let draft = try? PolicyCorpus.read(file) else { return nil }
+            return .policy(key: file.relativePath, title: draft.title, number: draft.number,
+                           facets: SearchFacets(kind: draft.kind.rawValue, issuer: draft.issuer, issuedDay: draft.issuedOn?.dayNumber),
+                           history: draft.history, preamble: draft.preamble, articles: draft.articles)
+        }
+    }()
+
+    static let catalog = SearchCatalog(documents: documents, synonyms: SynonymTable(text: "发改委\t发展改革|发改\n审\t核准"))
+
+    /// Every character of the titles and every pair of adjacent characters, plus words and synonyms.
+    static let queries: [String] = {
+        var grams = Set<String>()
+        for document in documents {
+            let characters = Array(document.title)
+            for (i, c) in characters.enumerated() {
+                grams.insert(String(c))
+                if i > 0 { grams.insert(String(characters[i - 1]) + String(c)) }
+            }
+        }
+        return grams.sorted() + ["发改委", "审", "2019", "条例", "ＡＢ", "國務", "第", "的"]
+    }()
+
+    func render(_ results: SearchResults) -> [String] {
+        ["total \(results.totalDocuments) suggestion \(results.suggestion ?? "-")"] + results.groups.flatMap { group in
+            ["\(group.document.key) \(group.score.bitPattern)"] + group.hits.map { hit in
+                "  \(hit.unit.anchor ?? "head") \(hit.score.bitPattern) \(hit.snippet.map { $0.highlighted ? "[\($0.text)]" : $0.text }.joined())"
+            }
+        }
+    }
+
+    func compare(_ catalog: SearchCatalog, _ options: SearchOptions) -> Int {
+        var shortcuts = 0
+        for text in Self.queries {
+            let query = SearchQuery(text, synonyms: catalog.synonyms)
+            let scratch = catalog.scratch.take(units: catalog.unitCount, documents: catalog.segments.reduce(0) { $0 + $1.documents.count })
+            let short = SearchRun(catalog: catalog, query: query, options: options).oneGramResults(scratch)
+            catalog.scratch.give(scratch)
+            guard let short else { continue }
+            shortcuts += 1
+            let general = SearchRun(catalog: catalog, query: query, options: options, shortcuts: false).results()
+            #expect(render(short) == render(general), "query \(text)")
+        }
+        return shortcuts
+    }
+
+    @Test("Same documents, scores, units and snippets, in every order and page, with filters")
+    func sameResults() {
+        #expect(Self.catalog.segments[0].summaries.byteSize > 0, "common characters are summarised")
+        var paged = SearchOptions()
+        paged.offset = 5
+        paged.limit = 7
+        paged.unitsPerDocument = 1
+        var newest = SearchOptions()
+        newest.order = .newest
+        for options in [SearchOptions(), paged, newest] {
+            #expect(compare(Self.catalog, options) > Self.queries.count / 2, "most of these queries take the short way")
+        }
+        var filtered = SearchOptions()
+        let kinds = Dictionary(grouping: Self.documents, by: \.facets.kind)
+        filtered.kinds = [kinds.max { $0.value.count < $1.value.count }!.key]
+        #expect(compare(Self.catalog, filtered) > Self.queries.count / 5)
+    }
+
+    @Test("Same results over a base and a recent-changes segment, with replaced and removed documents")
+    func twoSegments() {
+        var changed = Array(Self.documents.suffix(12))
+        for i in changed.indices { changed[i].title += "（修订）" }
+        let updated = Self.catalog.updating(changed, removing: [Self.documents[3].key, Self.documents[4].key])
+        #expect(updated.segments.count == 2)
+        #expect(compare(updated, SearchOptions()) > Self.queries.count / 2)
+    }
+}
