@@ -1,6 +1,6 @@
 /// Cuts a snippet around the query's matches in a unit's text and marks them. Made once per query: the query's
 /// phrases are split into atoms once, and each text is read once into atoms and once for the snippet's window.
-struct Highlighter {
+struct Highlighter: Sendable {
     var width = 120
     /// The query's words; a word of the text that is not here matches nothing.
     private let vocabulary: Vocabulary

@@ -40,7 +40,10 @@ public struct SearchHit: Sendable {
     public var documentKey: String
     public var unit: SearchUnit
     public var score: Double
-    public var snippet: [SnippetPart]
+    /// The unit's text around the query's matches, matches marked; cut when read (as search engines make snippets
+    /// apart from ranking), so a caller that shows no snippet pays nothing for it.
+    public var snippet: [SnippetPart] { highlighter.snippet(unit.text) }
+    let highlighter: Highlighter
 }
 
 /// A document with its best-matching units.

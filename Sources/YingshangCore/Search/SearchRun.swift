@@ -389,7 +389,7 @@ struct SearchRun {
 
     // MARK: Results
 
-    /// Documents ranked by their best unit, the page asked for, each with its best units and their snippets.
+    /// Documents ranked by their best unit, the page asked for, each with its best units.
     private func assemble(_ matched: [Int], _ scratch: SearchScratch, suggestion: String?) -> SearchResults {
         var documents: [Int] = []
         for u in matched {
@@ -422,15 +422,14 @@ struct SearchRun {
         return order.dropFirst(options.offset).map { documents[$0] }
     }
 
-    /// The page's documents, each with its best matched units (`units[i]` for `page[i]`) and their snippets.
+    /// The page's documents, each with its best matched units (`units[i]` for `page[i]`).
     func groups(_ page: [Int], units: [[Int]], score: (Int) -> Double) -> [SearchGroup] {
         let highlighter = Highlighter(phrases: query.terms.flatMap { [$0.text] + $0.alternatives })
         return page.enumerated().map { i, d in
             let doc = document(d)
             let ranked = units[i].sorted { score($0) != score($1) ? score($0) > score($1) : $0 < $1 }
             let hits = ranked.prefix(options.unitsPerDocument).map { u in
-                let found = unit(u)
-                return SearchHit(documentKey: doc.key, unit: found, score: score(u), snippet: highlighter.snippet(found.text))
+                SearchHit(documentKey: doc.key, unit: unit(u), score: score(u), highlighter: highlighter)
             }
             return SearchGroup(document: doc.summary, score: score(ranked[0]), hits: hits)
         }
