@@ -94,8 +94,10 @@ struct FieldIndex: Sendable {
     }
 
     /// Entries holding the gram sequence `atoms` at consecutive positions, with how often it occurs in each.
-    /// One atom is looked up alone; a longer sequence is a chain of bigrams. Ascending by entry.
-    func matches(_ atoms: [UInt32]) -> [Match] {
+    /// One atom is looked up alone; a longer sequence is a chain of bigrams. Ascending by entry. With `groups` (a body
+    /// field's document summaries and unit ranges), a chain reads the longer bigrams' postings only in the documents
+    /// the shorter ones left.
+    func matches(_ atoms: [UInt32], groups: (summaries: DocumentSummaries, unitStart: [Int32])? = nil) -> [Match] {
         if atoms.isEmpty { return [] }
         // One atom, or two (a single bigram): the postings themselves, positions skipped.
         if atoms.count <= 2 {
@@ -103,7 +105,7 @@ struct FieldIndex: Sendable {
             guard let term = terms[key] else { return [] }
             var result: [Match] = []
             result.reserveCapacity(Int(documentFrequency[Int(term)]))
-            read(term, positions: atoms.count == 2, decode: false) { entry, tf, _ in result.append(Match(entry: entry, frequency: tf)) }
+            walk(term, positions: atoms.count == 2) { entry, tf, _ in result.append(Match(entry: entry, frequency: tf)); return true }
             return result
         }
         var chain: [(term: Int32, offset: UInt32)] = []
@@ -118,7 +120,7 @@ struct FieldIndex: Sendable {
         var entries: [Int32] = []
         var starts: [UInt32] = []
         var bounds: [Int] = [0]
-        read(chain[0].term, positions: true) { entry, _, positions in
+        read(chain[0].term, positions: true, wanted: { _ in true }) { entry, _, positions in
             let offset = chain[0].offset
             let before = starts.count
             for p in positions where p >= offset { starts.append(p - offset) }
@@ -130,16 +132,25 @@ struct FieldIndex: Sendable {
             var nextStarts: [UInt32] = []
             var nextBounds: [Int] = [0]
             var cursor = 0
-            read(link.term, positions: true, wanted: { entry in
+            func wanted(_ entry: Int32) -> Bool {
                 while cursor < entries.count, entries[cursor] < entry { cursor += 1 }
                 return cursor < entries.count && entries[cursor] == entry
-            }) { entry, _, positions in
+            }
+            func narrow(_ entry: Int32, _ tf: UInt32, _ positions: [UInt32]) {
                 let before = nextStarts.count
                 for start in starts[bounds[cursor]..<bounds[cursor + 1]] where Self.contains(positions, start + link.offset) {
                     nextStarts.append(start)
                 }
                 if nextStarts.count > before { nextEntries.append(entry); nextBounds.append(nextStarts.count) }
             }
+            let skipped = groups?.summaries.records(link.term, unitStart: groups!.unitStart) { record in
+                // Only documents still holding a candidate are read.
+                let end = groups!.unitStart[Int(record.document) + 1]
+                while cursor < entries.count, entries[cursor] < record.firstUnit { cursor += 1 }
+                guard cursor < entries.count, entries[cursor] < end else { return }
+                read(link.term, positions: true, from: (record.offset, record.firstUnit), below: end, wanted: wanted, narrow)
+            } ?? false
+            if !skipped { read(link.term, positions: true, wanted: wanted, narrow) }
             entries = nextEntries
             starts = nextStarts
             bounds = nextBounds
@@ -190,23 +201,22 @@ struct FieldIndex: Sendable {
 
     private func size(of term: Int32) -> Int { Int(offsets[Int(term) + 1] - offsets[Int(term)]) }
 
-    /// Decodes one postings list in entry order. `positions` says whether the list has them (bigrams); they are
-    /// decoded when `decode` is set and `wanted` accepts the entry, and skipped otherwise.
-    private func read(_ term: Int32, positions: Bool = false, decode: Bool = true, wanted: (Int32) -> Bool = { _ in true },
-                      _ body: (Int32, UInt32, [UInt32]) -> Void) {
+    /// Decodes one postings list in entry order, from the start or from a record `walk` gave (`from`), up to entry
+    /// `limit`. `positions` says whether the list has them (bigrams); they are decoded when `wanted` accepts the
+    /// entry, and skipped otherwise.
+    private func read(_ term: Int32, positions: Bool, from start: (offset: Int, entry: Int32)? = nil, below limit: Int32 = .max,
+                      wanted: (Int32) -> Bool, _ body: (Int32, UInt32, [UInt32]) -> Void) {
         let end = Int(offsets[Int(term) + 1])
         bytes.withUnsafeBufferPointer { buffer in
-            var at = Int(offsets[Int(term)])
+            var at = start?.offset ?? Int(offsets[Int(term)])
             var entry = -1
+            var resume = start?.entry
             var list: [UInt32] = []
             while at < end {
-                entry += Varint.read(buffer, at: &at)
+                let delta = Varint.read(buffer, at: &at)
+                if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
+                if entry >= limit { return }
                 let tf = Varint.read(buffer, at: &at)
-                if !decode {
-                    if positions { Varint.skip(tf, in: buffer, at: &at) }
-                    body(Int32(entry), UInt32(tf), [])
-                    continue
-                }
                 guard wanted(Int32(entry)) else {
                     if positions { Varint.skip(tf, in: buffer, at: &at) }
                     continue

@@ -121,11 +121,13 @@ struct SearchRun {
     }
 
     /// Entries of `field` holding every run of `phrase`, with the smallest run count as frequency (ascending).
-    private func fieldMatches(_ field: FieldIndex, _ segment: SearchSegment, _ phrase: String) -> [FieldIndex.Match] {
+    /// `body` says the field is the segment's body (whose document summaries speed up phrases).
+    private func fieldMatches(_ field: FieldIndex, _ segment: SearchSegment, _ phrase: String, body: Bool = false) -> [FieldIndex.Match] {
+        let groups = body ? (segment.summaries, segment.unitStart) : nil
         let runs = Self.runs(phrase).map { segment.atoms($0) }
-        guard var result = runs.first.map({ field.matches($0) }) else { return [] }
+        guard var result = runs.first.map({ field.matches($0, groups: groups) }) else { return [] }
         for run in runs.dropFirst() where !result.isEmpty {
-            let other = Dictionary(field.matches(run).map { ($0.entry, $0.frequency) }, uniquingKeysWith: max)
+            let other = Dictionary(field.matches(run, groups: groups).map { ($0.entry, $0.frequency) }, uniquingKeysWith: max)
             result = result.compactMap { m in other[m.entry].map { FieldIndex.Match(entry: m.entry, frequency: min(m.frequency, $0)) } }
         }
         return result
@@ -133,7 +135,7 @@ struct SearchRun {
 
     /// Scores of one phrase by global number: units from the body, documents from title and number.
     private func phraseScores(_ phrase: String) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
-        let matches = segments.map { fieldMatches($0.body, $0, phrase) }
+        let matches = segments.map { fieldMatches($0.body, $0, phrase, body: true) }
         let idf = BM25.idf(matches.reduce(0) { $0 + $1.count }, of: unitCount)
         var units: [(Int, Double)] = []
         for (s, segment) in segments.enumerated() {
