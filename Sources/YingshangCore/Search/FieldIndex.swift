@@ -96,14 +96,20 @@ struct FieldIndex: Sendable {
     /// Entries holding the gram sequence `atoms` at consecutive positions, with how often it occurs in each.
     /// One atom is looked up alone; a longer sequence is a chain of bigrams. Ascending by entry. With `groups` (a body
     /// field's document summaries and unit ranges), a chain reads the longer bigrams' postings only in the documents
-    /// the shorter ones left.
-    func matches(_ atoms: [UInt32], groups: (summaries: DocumentSummaries, unitStart: [Int32])? = nil) -> [Match] {
+    /// the shorter ones left, and `within` (ascending document numbers) limits the search to those documents' units.
+    func matches(_ atoms: [UInt32], groups: Groups? = nil, within: [Int32]? = nil) -> [Match] {
         if atoms.isEmpty { return [] }
         // One atom, or two (a single bigram): the postings themselves, positions skipped.
         if atoms.count <= 2 {
             let key = atoms.count == 1 ? GramKey.unigram(atoms[0]) : GramKey.bigram(atoms[0], atoms[1])
             guard let term = terms[key] else { return [] }
             var result: [Match] = []
+            if let groups, let within {
+                read(term, positions: atoms.count == 2, decode: false, within: within, groups) { entry, tf, _ in
+                    result.append(Match(entry: entry, frequency: tf))
+                }
+                return result
+            }
             result.reserveCapacity(Int(documentFrequency[Int(term)]))
             walk(term, positions: atoms.count == 2) { entry, tf, _ in result.append(Match(entry: entry, frequency: tf)); return true }
             return result
@@ -120,11 +126,16 @@ struct FieldIndex: Sendable {
         var entries: [Int32] = []
         var starts: [UInt32] = []
         var bounds: [Int] = [0]
-        read(chain[0].term, positions: true, wanted: { _ in true }) { entry, _, positions in
+        func begin(_ entry: Int32, _ tf: UInt32, _ positions: [UInt32]) {
             let offset = chain[0].offset
             let before = starts.count
             for p in positions where p >= offset { starts.append(p - offset) }
             if starts.count > before { entries.append(entry); bounds.append(starts.count) }
+        }
+        if let groups, let within {
+            read(chain[0].term, positions: true, within: within, groups, begin)
+        } else {
+            read(chain[0].term, positions: true, wanted: { _ in true }, begin)
         }
         for link in chain.dropFirst() {
             if entries.isEmpty { return [] }
@@ -156,6 +167,20 @@ struct FieldIndex: Sendable {
             bounds = nextBounds
         }
         return entries.indices.map { Match(entry: entries[$0], frequency: UInt32(bounds[$0 + 1] - bounds[$0])) }
+    }
+
+    /// A body field's document summaries and unit ranges (units of document d are `unitStart[d]..<unitStart[d + 1]`).
+    typealias Groups = (summaries: DocumentSummaries, unitStart: [Int32])
+
+    /// How many entries hold the gram sequence `atoms` — for a longer sequence, at most: its rarest bigram's count.
+    /// Idf is computed from it, so a phrase's weight needs no full match of the phrase.
+    func frequency(_ atoms: [UInt32]) -> Int {
+        switch atoms.count {
+        case 0: return 0
+        case 1: return terms[GramKey.unigram(atoms[0])].map(entryCount) ?? 0
+        default:
+            return (1..<atoms.count).map { i in terms[GramKey.bigram(atoms[i - 1], atoms[i])].map(entryCount) ?? 0 }.min()!
+        }
     }
 
     /// The number of a gram's postings list, nil when no entry holds the gram.
@@ -201,11 +226,29 @@ struct FieldIndex: Sendable {
 
     private func size(of term: Int32) -> Int { Int(offsets[Int(term) + 1] - offsets[Int(term)]) }
 
+    /// Decodes the postings of `term` in the units of documents `within` (ascending) only: through the document
+    /// summaries when the term has them, else filtering the whole list.
+    private func read(_ term: Int32, positions: Bool, decode: Bool = true, within: [Int32], _ groups: Groups,
+                      _ body: (Int32, UInt32, [UInt32]) -> Void) {
+        var next = 0
+        let summarised = groups.summaries.records(term, unitStart: groups.unitStart) { record in
+            while next < within.count, within[next] < record.document { next += 1 }
+            guard next < within.count, within[next] == record.document else { return }
+            read(term, positions: positions, decode: decode, from: (record.offset, record.firstUnit),
+                 below: groups.unitStart[Int(record.document) + 1], wanted: { _ in true }, body)
+        }
+        if summarised { return }
+        read(term, positions: positions, decode: decode, wanted: { entry in
+            while next < within.count, groups.unitStart[Int(within[next]) + 1] <= entry { next += 1 }
+            return next < within.count && groups.unitStart[Int(within[next])] <= entry
+        }, body)
+    }
+
     /// Decodes one postings list in entry order, from the start or from a record `walk` gave (`from`), up to entry
-    /// `limit`. `positions` says whether the list has them (bigrams); they are decoded when `wanted` accepts the
-    /// entry, and skipped otherwise.
-    private func read(_ term: Int32, positions: Bool, from start: (offset: Int, entry: Int32)? = nil, below limit: Int32 = .max,
-                      wanted: (Int32) -> Bool, _ body: (Int32, UInt32, [UInt32]) -> Void) {
+    /// `limit`. `positions` says whether the list has them (bigrams); they are decoded when `decode` is set and
+    /// `wanted` accepts the entry, and skipped otherwise.
+    private func read(_ term: Int32, positions: Bool, decode: Bool = true, from start: (offset: Int, entry: Int32)? = nil,
+                      below limit: Int32 = .max, wanted: (Int32) -> Bool, _ body: (Int32, UInt32, [UInt32]) -> Void) {
         let end = Int(offsets[Int(term) + 1])
         bytes.withUnsafeBufferPointer { buffer in
             var at = start?.offset ?? Int(offsets[Int(term)])
@@ -217,8 +260,10 @@ struct FieldIndex: Sendable {
                 if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
                 if entry >= limit { return }
                 let tf = Varint.read(buffer, at: &at)
-                guard wanted(Int32(entry)) else {
+                let accepted = wanted(Int32(entry))
+                guard accepted, decode else {
                     if positions { Varint.skip(tf, in: buffer, at: &at) }
+                    if accepted { body(Int32(entry), UInt32(tf), []) }
                     continue
                 }
                 list.removeAll(keepingCapacity: true)

@@ -34,7 +34,7 @@ extension SearchRun {
         defer {
             for d in documents { scratch.documentBest[d] = 0; scratch.termDocument[d] = 0; scratch.documentTerms[d] = 0 }
         }
-        let bodies = grams.map { bodyTerms($0.keys) }
+        let bodies = grams.map { bodyTerms($0.phrase, $0.keys) }
         for (gram, body) in zip(grams, bodies) {
             for (d, score) in titleScores(gram.phrase) {
                 touch(d)
@@ -70,10 +70,9 @@ extension SearchRun {
     }
 
     /// A gram's body postings in each segment (nil where absent), whether they hold positions, and its idf.
-    private func bodyTerms(_ keys: [UInt64]) -> (terms: [Int32?], positions: [Bool], idf: Double) {
-        let terms = zip(segments, keys).map { segment, key in segment.body.term(key) }
-        let count = zip(segments, terms).reduce(0) { total, pair in total + (pair.1.map { pair.0.body.entryCount($0) } ?? 0) }
-        return (terms, keys.map(GramKey.isBigram), BM25.idf(count, of: unitCount))
+    private func bodyTerms(_ phrase: String, _ keys: [UInt64]) -> (terms: [Int32?], positions: [Bool], idf: Double) {
+        (zip(segments, keys).map { segment, key in segment.body.term(key) }, keys.map(GramKey.isBigram),
+         BM25.idf(bodyFrequency(phrase), of: unitCount))
     }
 
     /// The matched units of each page document: its units holding a gram (best body score in termUnit) and its head

@@ -29,7 +29,8 @@ struct SearchRun {
     /// Documents the filters and the recent-changes segment leave visible, by global number.
     let allowed: [Bool]
 
-    /// Whether a query may take a short way that gives the same results faster (off only to test that it does).
+    /// Whether a query may take the short ways that give the same results faster: the one-gram path, and reading a
+    /// later term only in the documents the earlier ones left (off only to test that they do).
     let shortcuts: Bool
 
     init(catalog: SearchCatalog, query: SearchQuery, options: SearchOptions, shortcuts: Bool = true) {
@@ -121,22 +122,25 @@ struct SearchRun {
     }
 
     /// Entries of `field` holding every run of `phrase`, with the smallest run count as frequency (ascending).
-    /// `body` says the field is the segment's body (whose document summaries speed up phrases).
-    private func fieldMatches(_ field: FieldIndex, _ segment: SearchSegment, _ phrase: String, body: Bool = false) -> [FieldIndex.Match] {
+    /// `body` says the field is the segment's body (whose document summaries speed up phrases); there, `within`
+    /// (ascending local document numbers) limits the search to those documents.
+    private func fieldMatches(_ field: FieldIndex, _ segment: SearchSegment, _ phrase: String, body: Bool = false,
+                              within: [Int32]? = nil) -> [FieldIndex.Match] {
         let groups = body ? (segment.summaries, segment.unitStart) : nil
         let runs = Self.runs(phrase).map { segment.atoms($0) }
-        guard var result = runs.first.map({ field.matches($0, groups: groups) }) else { return [] }
+        guard var result = runs.first.map({ field.matches($0, groups: groups, within: within) }) else { return [] }
         for run in runs.dropFirst() where !result.isEmpty {
-            let other = Dictionary(field.matches(run, groups: groups).map { ($0.entry, $0.frequency) }, uniquingKeysWith: max)
+            let other = Dictionary(field.matches(run, groups: groups, within: within).map { ($0.entry, $0.frequency) }, uniquingKeysWith: max)
             result = result.compactMap { m in other[m.entry].map { FieldIndex.Match(entry: m.entry, frequency: min(m.frequency, $0)) } }
         }
         return result
     }
 
-    /// Scores of one phrase by global number: units from the body, documents from title and number.
-    private func phraseScores(_ phrase: String) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
-        let matches = segments.map { fieldMatches($0.body, $0, phrase, body: true) }
-        let idf = BM25.idf(matches.reduce(0) { $0 + $1.count }, of: unitCount)
+    /// Scores of one phrase by global number: units from the body, documents from title and number. `within`: per
+    /// segment, the only documents whose units to look at (ascending local numbers), nil for all.
+    private func phraseScores(_ phrase: String, within: [[Int32]]? = nil) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
+        let matches = segments.enumerated().map { s, segment in fieldMatches(segment.body, segment, phrase, body: true, within: within?[s]) }
+        let idf = BM25.idf(bodyFrequency(phrase), of: unitCount)
         var units: [(Int, Double)] = []
         for (s, segment) in segments.enumerated() {
             units.reserveCapacity(units.count + matches[s].count)
@@ -145,6 +149,13 @@ struct SearchRun {
             }
         }
         return (units, titleScores(phrase))
+    }
+
+    /// How many units hold `phrase`, at most (see `FieldIndex.frequency`): the body idf's document frequency, known
+    /// without matching the whole phrase.
+    func bodyFrequency(_ phrase: String) -> Int {
+        let runs = Self.runs(phrase)
+        return segments.reduce(0) { total, segment in total + (runs.map { segment.body.frequency(segment.atoms($0)) }.min() ?? 0) }
     }
 
     /// A unit's weighted body score for a phrase found `tf` times in it.
@@ -195,17 +206,30 @@ struct SearchRun {
     }
 
     /// Units matching every term (each term as any of its phrases), scored into `scratch.score`.
+    ///
+    /// Terms are matched from the rarest on; after each, only documents holding every term so far (in a unit or in
+    /// their title or number) are looked at for the next, so a common term is read only where the rare ones are.
     private func strictMatches(_ scratch: SearchScratch, into matched: inout [Int], excluded: (units: Set<Int>, documents: Set<Int>)) {
         var touchedUnits: [Int] = []
         var touchedDocuments: [Int] = []
+        // Documents holding every term so far, by global number: documentStamp counts the terms they held in a row
+        // (the first term's documents are all that were ever stamped).
+        var holding: [Int] = []
+        var stamped: [Int] = []
         defer {
             for u in touchedUnits { scratch.unitScore[u] = 0; scratch.unitTerms[u] = 0 }
             for d in touchedDocuments { scratch.documentScore[d] = 0; scratch.documentTerms[d] = 0 }
+            for d in stamped { scratch.documentStamp[d] = 0 }
         }
-        for (t, term) in terms.enumerated() {
+        let order = terms.indices.map { t in
+            (t, ([terms[t].text] + terms[t].alternatives).reduce(0) { $0 + bodyFrequency($1) })
+        }.sorted { $0.1 < $1.1 }.map(\.0)
+        for (k, t) in order.enumerated() {
+            let term = terms[t]
+            let within = k == 0 || !shortcuts ? nil : segmentLocal(holding)
             var units: [Int] = [], documents: [Int] = []
             for phrase in [term.text] + term.alternatives {
-                let found = phraseScores(phrase)
+                let found = phraseScores(phrase, within: within)
                 for (u, score) in found.units {
                     if scratch.termUnit[u] == 0 { units.append(u) }
                     scratch.termUnit[u] = max(scratch.termUnit[u], score)
@@ -215,19 +239,27 @@ struct SearchRun {
                     scratch.termDocument[d] = max(scratch.termDocument[d], score)
                 }
             }
+            var next: [Int] = []
+            func hold(_ d: Int) {
+                if scratch.documentStamp[d] == Int32(k) { scratch.documentStamp[d] = Int32(k + 1); next.append(d) }
+            }
             for u in units {
                 if scratch.unitTerms[u] == 0 { touchedUnits.append(u) }
                 scratch.unitScore[u] += scratch.termUnit[u]
                 scratch.unitTerms[u] |= 1 << t
                 scratch.termUnit[u] = 0
+                hold(documentOf(u))
             }
             for d in documents {
                 if scratch.documentTerms[d] == 0 { touchedDocuments.append(d) }
                 scratch.documentScore[d] += scratch.termDocument[d]
                 scratch.documentTerms[d] |= 1 << t
                 scratch.termDocument[d] = 0
+                hold(d)
             }
-            if units.isEmpty && documents.isEmpty { return }
+            holding = next
+            if k == 0 { stamped = next }
+            if holding.isEmpty { return }
         }
         let all = allTerms
         var candidates = touchedUnits
@@ -306,7 +338,7 @@ struct SearchRun {
         for (t, term) in terms.enumerated() {
             var best: [Int: Double] = [:]
             for phrase in [term.text] + term.alternatives {
-                for (d, score) in phraseScores(phrase).documents { best[d] = max(best[d] ?? 0, score) }
+                for (d, score) in titleScores(phrase) { best[d] = max(best[d] ?? 0, score) }
             }
             for (d, score) in best { documentScore[d, default: 0] += score; documentTerms[d, default: 0] |= 1 << t }
         }
@@ -359,6 +391,16 @@ struct SearchRun {
     }
 
     // MARK: Numbering
+
+    /// Global document numbers as each segment's local numbers, ascending.
+    private func segmentLocal(_ documents: [Int]) -> [[Int32]] {
+        var local = [[Int32]](repeating: [], count: segments.count)
+        for d in documents {
+            let (s, l) = locate(document: d)
+            local[s].append(Int32(l))
+        }
+        return local.map { $0.sorted() }
+    }
 
     func locate(unit: Int) -> (Int, Int) {
         var s = 0

@@ -2,10 +2,11 @@ import Foundation
 import Testing
 @testable import YingshangCore
 
-/// One-gram queries take a short way (`SearchRun.oneGramResults`); it must give exactly what the general path gives,
-/// on real documents where common characters fill the document summaries and rare ones do not.
-@Suite("Search: the short way for one-gram queries gives the general path's results")
-struct OneGramSearchTests {
+/// Search takes short ways — one-gram queries rank documents from summaries (`SearchRun.oneGramResults`), and a later
+/// term is read only in the documents the earlier ones left — that must give exactly what the long way gives, on real
+/// documents where common characters fill the document summaries and rare ones do not.
+@Suite("Search: the short ways give the general path's results")
+struct SearchShortcutTests {
     static let documents: [SearchDocument] = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Resources/Demo/policies")
         return PolicyCorpus.files(at: root.standardizedFileURL).prefix(160).compactMap { file in
@@ -70,6 +71,31 @@ struct OneGramSearchTests {
         let kinds = Dictionary(grouping: Self.documents, by: \.facets.kind)
         filtered.kinds = [kinds.max { $0.value.count < $1.value.count }!.key]
         #expect(compare(Self.catalog, filtered) > Self.queries.count / 5)
+    }
+
+    @Test("Several terms and phrases: reading later terms only where the earlier ones are changes nothing")
+    func severalTerms() {
+        // Pieces of 2 to 4 characters of every title.
+        let words = Self.documents.flatMap { document in
+            let characters = Array(document.title)
+            return stride(from: 0, to: max(0, characters.count - 4), by: 3).map { i in String(characters[i..<(i + 2 + i % 3)]) }
+        }
+        let common = ["企业", "管理", "应当", "规定", "人民政府", "有关部门", "第", "法", "\"行政许可\""]
+        var queries: [String] = []
+        for (i, word) in Set(words).sorted().enumerated() {
+            queries.append(word + " " + common[i % common.count])
+            queries.append(common[(i + 3) % common.count] + " " + word + " " + common[(i + 5) % common.count])
+        }
+        #expect(queries.count > 200)
+        var matched = 0
+        for text in queries {
+            let query = SearchQuery(text, synonyms: Self.catalog.synonyms)
+            let short = SearchRun(catalog: Self.catalog, query: query, options: SearchOptions()).results()
+            let long = SearchRun(catalog: Self.catalog, query: query, options: SearchOptions(), shortcuts: false).results()
+            #expect(render(short) == render(long), "query \(text)")
+            if short.totalDocuments >= 3 { matched += 1 }
+        }
+        #expect(matched > queries.count / 4, "most of these queries match documents by their terms")
     }
 
     @Test("Same results over a base and a recent-changes segment, with replaced and removed documents")
