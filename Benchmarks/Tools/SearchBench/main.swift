@@ -20,34 +20,37 @@ func statusKilobytes(_ field: String) -> Int {
 func peakRSSKilobytes() -> Int { statusKilobytes("VmHWM") }
 func currentRSSKilobytes() -> Int { statusKilobytes("VmRSS") }
 
-// Read and parse the corpus (timed apart from indexing; the peers' figures include their own reading).
+// Read and parse the corpus as the index asks for each document, so that it is never in memory twice; the time
+// spent reading and parsing is counted apart from indexing (the peers' figures exclude their reading too).
 let rssAtStart = currentRSSKilobytes()
 let clock = ContinuousClock()
 var files = PolicyCorpus.files(at: corpus)
 if limitDocuments > 0 { files = Array(files.prefix(limitDocuments)) }
 var rawBytes = 0
-var documents: [SearchDocument] = []
+var documentCount = 0
 var failures: [String] = []
-let readTime = clock.measure {
-    for file in files {
-        rawBytes += (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? 0
-        do {
-            let draft = try PolicyCorpus.read(file)
-            documents.append(.policy(key: file.relativePath, title: draft.title, number: draft.number,
-                                     facets: SearchFacets(kind: draft.kind.rawValue, issuer: draft.issuer,
-                                                          issuedDay: draft.issuedOn?.dayNumber),
-                                     history: draft.history, preamble: draft.preamble, articles: draft.articles))
-        } catch {
-            failures.append("\(file.relativePath): \(error)")
-        }
+var readTime = Duration.zero
+let documents = files.lazy.compactMap { file -> SearchDocument? in
+    let started = clock.now
+    defer { readTime += clock.now - started }
+    rawBytes += (try? FileManager.default.attributesOfItem(atPath: file.url.path)[.size] as? Int) ?? 0
+    do {
+        let draft = try PolicyCorpus.read(file)
+        documentCount += 1
+        return .policy(key: file.relativePath, title: draft.title, number: draft.number,
+                       facets: SearchFacets(kind: draft.kind.rawValue, issuer: draft.issuer, issuedDay: draft.issuedOn?.dayNumber),
+                       history: draft.history, preamble: draft.preamble, articles: draft.articles)
+    } catch {
+        failures.append("\(file.relativePath): \(error)")
+        return nil
     }
 }
-let rssAfterParse = currentRSSKilobytes()
 var catalog: SearchCatalog!
-let buildTime = clock.measure { catalog = SearchCatalog(documents: documents) }
-print("documents \(documents.count) (\(failures.count) unreadable), units \(catalog.unitCount), raw \(rawBytes / 1_000_000) MB")
+let buildTime = clock.measure { catalog = SearchCatalog(documents: documents) } - readTime
+print("documents \(documentCount) (\(failures.count) unreadable), units \(catalog.unitCount), raw \(rawBytes / 1_000_000) MB")
 print("read+parse \(format(readTime.seconds, 2)) s, index build \(format(buildTime.seconds, 2)) s, "
-      + "index \(format(Double(catalog.indexBytes) / 1e6, 1)) MB, RSS at start \(rssAtStart / 1000) MB, after parsing \(format(Double(rssAfterParse) / 1e3, 0)) MB, "
+      + "index \(format(Double(catalog.indexBytes) / 1e6, 1)) MB, unit texts \(format(Double(catalog.textBytes) / 1e6, 1)) MB, "
+      + "RSS at start \(rssAtStart / 1000) MB, after building \(format(Double(currentRSSKilobytes()) / 1e3, 0)) MB, "
       + "peak RSS \(format(Double(peakRSSKilobytes()) / 1e3, 0)) MB")
 for failure in failures.prefix(10) { print("  unreadable: \(failure)") }
 
@@ -55,9 +58,9 @@ struct LatencyQuery: Decodable { var query: String; var `class`: String }
 struct LabelledQuery: Decodable { var query: String }
 
 var report: [String: Any] = [
-    "engine": "yingshang", "documents": documents.count, "units": catalog.unitCount, "raw_bytes": rawBytes,
+    "engine": "yingshang", "documents": documentCount, "units": catalog.unitCount, "raw_bytes": rawBytes,
     "read_seconds": readTime.seconds, "build_seconds": buildTime.seconds, "index_bytes": catalog.indexBytes,
-    "rss_after_parse_bytes": rssAfterParse * 1024,
+    "text_bytes": catalog.textBytes,
 ]
 
 if let path = flags.optional("--latency") {

@@ -5,12 +5,11 @@
 /// as many records here as documents.
 struct DocumentSummaries: Sendable {
     /// Grams found in fewer units keep no summary: reading their postings is as quick.
-    static let minimumUnits = 128
+    static let minimumUnits = 512
 
-    /// Summarised terms, ascending, and where each one's records start in `bytes` (one more offset than terms).
+    /// Summarised terms, ascending, and the records of each (one buffer per term, so that building grows small ones).
     private var terms: [Int32] = []
-    private var offsets: [UInt32] = [0]
-    private var bytes: [UInt8] = []
+    private var lists: [[UInt8]] = []
 
     struct Record {
         var document: Int32
@@ -21,7 +20,7 @@ struct DocumentSummaries: Sendable {
         var bestFrequency: UInt32
     }
 
-    var byteSize: Int { bytes.count + terms.count * 8 }
+    var byteSize: Int { lists.reduce(0) { $0 + $1.count } + terms.count * 12 }
 
     /// Summaries of `field`'s grams in at least `minimumUnits` entries; entries are units, grouped into documents by
     /// `unitStart` (units of document d are `unitStart[d]..<unitStart[d + 1]`) and `unitDocument`.
@@ -32,8 +31,9 @@ struct DocumentSummaries: Sendable {
         }
         summarised.sort { $0.term < $1.term }
         terms = summarised.map(\.term)
-        offsets.reserveCapacity(terms.count + 1)
+        lists.reserveCapacity(terms.count)
         for (term, positions) in summarised {
+            var bytes: [UInt8] = []
             var document: Int32 = -1
             var previous: (document: Int32, offset: Int) = (0, 0)
             var current = Record(document: -1, offset: 0, firstUnit: 0, bestUnit: 0, bestFrequency: 0)
@@ -62,7 +62,7 @@ struct DocumentSummaries: Sendable {
                 return true
             }
             flush()
-            offsets.append(UInt32(bytes.count))
+            lists.append(bytes)
         }
     }
 
@@ -74,9 +74,9 @@ struct DocumentSummaries: Sendable {
             if terms[mid] < term { low = mid + 1 } else { high = mid }
         }
         guard low < terms.count, terms[low] == term else { return false }
-        let end = Int(offsets[low + 1])
-        bytes.withUnsafeBufferPointer { buffer in
-            var at = Int(offsets[low])
+        lists[low].withUnsafeBufferPointer { buffer in
+            let end = buffer.count
+            var at = 0
             var record = Record(document: 0, offset: 0, firstUnit: 0, bestUnit: 0, bestFrequency: 0)
             while at < end {
                 record.document += Int32(Varint.read(buffer, at: &at))

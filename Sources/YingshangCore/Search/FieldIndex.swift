@@ -57,7 +57,7 @@ struct FieldIndex: Sendable {
         for entry in 0..<count {
             collect(entry)
             eachGram(entry) { term, delta, run in
-                var size = Varint.size(delta) + Varint.size(run.count)
+                var size = EntryHeader.size(delta: delta, frequency: run.count)
                 if GramKey.isBigram(run.first!.key) {
                     var previous: UInt32 = 0
                     for gram in run { size += Varint.size(Int(gram.position - previous)); previous = gram.position }
@@ -80,8 +80,7 @@ struct FieldIndex: Sendable {
                 total += Int(lengths[entry])
                 eachGram(entry) { term, delta, run in
                     var at = Int(cursor[term])
-                    Varint.write(delta, to: out, at: &at)
-                    Varint.write(run.count, to: out, at: &at)
+                    EntryHeader.write(delta: delta, frequency: run.count, to: out, at: &at)
                     if GramKey.isBigram(run.first!.key) {
                         var previous: UInt32 = 0
                         for gram in run { Varint.write(Int(gram.position - previous), to: out, at: &at); previous = gram.position }
@@ -200,9 +199,8 @@ struct FieldIndex: Sendable {
             var resume = start?.entry
             while at < end {
                 let record = at
-                let delta = Varint.read(buffer, at: &at)
+                let (delta, tf) = EntryHeader.read(buffer, at: &at)
                 if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
-                let tf = Varint.read(buffer, at: &at)
                 if positions { Varint.skip(tf, in: buffer, at: &at) }
                 guard body(Int32(entry), UInt32(tf), record) else { return }
             }
@@ -256,10 +254,9 @@ struct FieldIndex: Sendable {
             var resume = start?.entry
             var list: [UInt32] = []
             while at < end {
-                let delta = Varint.read(buffer, at: &at)
+                let (delta, tf) = EntryHeader.read(buffer, at: &at)
                 if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
                 if entry >= limit { return }
-                let tf = Varint.read(buffer, at: &at)
                 let accepted = wanted(Int32(entry))
                 guard accepted, decode else {
                     if positions { Varint.skip(tf, in: buffer, at: &at) }
@@ -274,6 +271,26 @@ struct FieldIndex: Sendable {
                 body(Int32(entry), UInt32(tf), list)
             }
         }
+    }
+}
+
+/// The start of an entry's record in a postings list: its distance from the previous entry and how often the gram
+/// occurs in it. Most entries hold a gram once, so that case takes one varint (`delta << 1 | 1`); otherwise the
+/// frequency follows (`delta << 1`, then the frequency). A third of the postings' bytes went to frequencies of 1.
+enum EntryHeader {
+    static func size(delta: Int, frequency: Int) -> Int {
+        Varint.size(delta << 1 | (frequency == 1 ? 1 : 0)) + (frequency == 1 ? 0 : Varint.size(frequency))
+    }
+
+    static func write(delta: Int, frequency: Int, to out: UnsafeMutableBufferPointer<UInt8>, at: inout Int) {
+        Varint.write(delta << 1 | (frequency == 1 ? 1 : 0), to: out, at: &at)
+        if frequency != 1 { Varint.write(frequency, to: out, at: &at) }
+    }
+
+    @inline(__always)
+    static func read(_ buffer: UnsafeBufferPointer<UInt8>, at: inout Int) -> (delta: Int, frequency: Int) {
+        let value = Varint.read(buffer, at: &at)
+        return (value >> 1, value & 1 == 1 ? 1 : Varint.read(buffer, at: &at))
     }
 }
 

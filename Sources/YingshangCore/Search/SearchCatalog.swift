@@ -11,7 +11,8 @@ public struct SearchCatalog: Sendable {
     /// The document of every unit, numbered across segments (as `SearchRun` numbers them).
     private(set) var unitDocuments: [Int32] = []
 
-    public init(documents: [SearchDocument], synonyms: SynonymTable = .standard) {
+    /// The catalogue of `documents`, read once in order (a lazy sequence may make each one as it is read).
+    public init<Documents: Sequence<SearchDocument>>(documents: Documents, synonyms: SynonymTable = .standard) {
         segments = [SearchSegment(documents: documents)]
         hidden = [[]]
         self.synonyms = synonyms
@@ -30,8 +31,10 @@ public struct SearchCatalog: Sendable {
 
     public var documentCount: Int { zip(segments, hidden).reduce(0) { $0 + $1.0.documents.count - $1.1.count } }
     public var unitCount: Int { segments.reduce(0) { $0 + $1.unitDocument.count } }
-    /// Bytes the postings and their tables take (not the stored texts).
+    /// Bytes the postings and their tables take.
     public var indexBytes: Int { segments.reduce(0) { $0 + $1.byteSize } }
+    /// Bytes the stored unit texts take (for snippets and hits).
+    public var textBytes: Int { segments.reduce(0) { $0 + $1.textBytes } }
     /// Documents in the recent-changes segment.
     public var pendingDocuments: Int { segments.count > 1 ? segments[1].documents.count : 0 }
 
@@ -39,8 +42,8 @@ public struct SearchCatalog: Sendable {
     public func updating(_ changed: [SearchDocument], removing removedKeys: Set<String> = []) -> SearchCatalog {
         var recent: [String: SearchDocument] = [:]
         if segments.count > 1 {
-            for (d, document) in segments[1].documents.enumerated() where !hidden[1].contains(Int32(d)) {
-                recent[document.key] = document
+            for d in segments[1].documents.indices where !hidden[1].contains(Int32(d)) {
+                recent[segments[1].documents[d].key] = segments[1].document(d)
             }
         }
         for key in removedKeys { recent[key] = nil }
@@ -62,7 +65,7 @@ public struct SearchCatalog: Sendable {
 
     public var liveDocuments: [SearchDocument] {
         zip(segments, hidden).flatMap { segment, hidden in
-            segment.documents.enumerated().filter { !hidden.contains(Int32($0.offset)) }.map(\.element)
+            segment.documents.indices.filter { !hidden.contains(Int32($0)) }.map(segment.document)
         }
     }
 

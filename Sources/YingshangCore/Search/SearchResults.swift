@@ -38,11 +38,16 @@ public struct SearchOptions: Sendable {
 /// One matching unit (an article or a document's head) with its highlighted snippet.
 public struct SearchHit: Sendable {
     public var documentKey: String
+    /// The unit's anchor, label and number. Its text is not copied into every hit: read `text`.
     public var unit: SearchUnit
     public var score: Double
+    /// The unit's text, taken from the index when read.
+    public var text: String { texts[textIndex] }
     /// The unit's text around the query's matches, matches marked; cut when read (as search engines make snippets
     /// apart from ranking), so a caller that shows no snippet pays nothing for it.
-    public var snippet: [SnippetPart] { highlighter.snippet(unit.text) }
+    public var snippet: [SnippetPart] { highlighter.snippet(text) }
+    let texts: UnitTexts
+    let textIndex: Int
     let highlighter: Highlighter
 }
 

@@ -352,7 +352,7 @@ struct SearchRun {
             let (s, local) = locate(document: d)
             let segment = segments[s]
             let range = Int(segment.unitStart[local])..<Int(segment.unitStart[local + 1])
-            if let u = range.first(where: { segment.unit($0).number == number }) {
+            if let u = range.first(where: { segment.units[$0].number == number }) {
                 pinned.append((unitBase[s] + u, 2000 - Double(rank)))
             }
         }
@@ -421,14 +421,9 @@ struct SearchRun {
         return unitBase[s] + Int(segments[s].unitStart[local])
     }
 
-    func document(_ d: Int) -> SearchDocument {
+    func document(_ d: Int) -> SearchDocument.Summary {
         let (s, local) = locate(document: d)
         return segments[s].documents[local]
-    }
-
-    func unit(_ u: Int) -> SearchUnit {
-        let (s, local) = locate(unit: u)
-        return segments[s].unit(local)
     }
 
     // MARK: Results
@@ -473,9 +468,11 @@ struct SearchRun {
             let doc = document(d)
             let ranked = units[i].sorted { score($0) != score($1) ? score($0) > score($1) : $0 < $1 }
             let hits = ranked.prefix(options.unitsPerDocument).map { u in
-                SearchHit(documentKey: doc.key, unit: unit(u), score: score(u), highlighter: highlighter)
+                let (s, local) = locate(unit: u)
+                return SearchHit(documentKey: doc.key, unit: segments[s].units[local], score: score(u), texts: segments[s].texts,
+                                 textIndex: local, highlighter: highlighter)
             }
-            return SearchGroup(document: doc.summary, score: score(ranked[0]), hits: hits)
+            return SearchGroup(document: doc, score: score(ranked[0]), hits: hits)
         }
     }
 }

@@ -1,11 +1,18 @@
 /// An immutable index over a list of documents: title and number fields per document, body per unit.
 /// The catalogue (`SearchCatalog`) combines a large base segment with a small one for recent changes.
+///
+/// It keeps what results show — each document's summary, each unit's anchor, label and number, and the unit texts
+/// in one buffer (`UnitTexts`) — rather than the documents it was given, so that they can be read one at a time
+/// while it is built (a whole corpus need not be in memory twice).
 struct SearchSegment: Sendable {
-    let documents: [SearchDocument]
+    let documents: [SearchDocument.Summary]
     /// Unit ranges per document: units of document d are `unitStart[d]..<unitStart[d + 1]`.
     let unitStart: [Int32]
     /// Document of each unit.
     let unitDocument: [Int32]
+    /// Each unit without its text, which is in `texts`.
+    let units: [SearchUnit]
+    let texts: UnitTexts
     let title: FieldIndex
     let number: FieldIndex
     let body: FieldIndex
@@ -13,27 +20,34 @@ struct SearchSegment: Sendable {
     let summaries: DocumentSummaries
     private let vocabulary: Vocabulary
 
-    init(documents: [SearchDocument]) {
-        self.documents = documents
+    init<Documents: Sequence<SearchDocument>>(documents: Documents) {
+        var summaries: [SearchDocument.Summary] = []
         var starts: [Int32] = [0]
         var owners: [Int32] = []
-        var texts: [String] = []
-        for (d, document) in documents.enumerated() {
-            for unit in document.units {
-                owners.append(Int32(d))
+        var units: [SearchUnit] = []
+        var texts = UnitTexts()
+        for document in documents {
+            for var unit in document.units {
+                owners.append(Int32(summaries.count))
                 texts.append(unit.text)
+                unit.text = ""
+                units.append(unit)
             }
+            summaries.append(document.summary)
             starts.append(Int32(owners.count))
         }
+        self.documents = summaries
         unitStart = starts
         unitDocument = owners
+        self.units = units
+        self.texts = texts
         let vocabulary = Vocabulary()
         self.vocabulary = vocabulary
         let add = { (word: String) -> UInt32? in vocabulary.add(word) }
-        title = FieldIndex(count: documents.count) { Atomizer.atoms(documents[$0].title, word: add) }
-        number = FieldIndex(count: documents.count) { Atomizer.atoms(documents[$0].number, word: add) }
+        title = FieldIndex(count: summaries.count) { Atomizer.atoms(summaries[$0].title, word: add) }
+        number = FieldIndex(count: summaries.count) { Atomizer.atoms(summaries[$0].number, word: add) }
         body = FieldIndex(count: texts.count) { Atomizer.atoms(texts[$0], word: add) }
-        summaries = DocumentSummaries(of: body, unitStart: starts, unitDocument: owners)
+        self.summaries = DocumentSummaries(of: body, unitStart: starts, unitDocument: owners)
     }
 
     /// The atoms of a query phrase in this segment's vocabulary.
@@ -41,10 +55,20 @@ struct SearchSegment: Sendable {
         Atomizer.atoms(phrase) { vocabulary.find($0) }.map(\.id)
     }
 
+    /// Unit `u` with its text.
     func unit(_ u: Int) -> SearchUnit {
-        let d = Int(unitDocument[u])
-        return documents[d].units[u - Int(unitStart[d])]
+        var unit = units[u]
+        unit.text = texts[u]
+        return unit
+    }
+
+    /// Document `d` as it was given.
+    func document(_ d: Int) -> SearchDocument {
+        let summary = documents[d]
+        return SearchDocument(key: summary.key, source: summary.source, title: summary.title, number: summary.number,
+                              facets: summary.facets, units: (Int(unitStart[d])..<Int(unitStart[d + 1])).map(unit))
     }
 
     var byteSize: Int { title.byteSize + number.byteSize + body.byteSize + summaries.byteSize + unitStart.count * 8 }
+    var textBytes: Int { texts.byteSize }
 }
