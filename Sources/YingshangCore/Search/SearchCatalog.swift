@@ -11,9 +11,17 @@ public struct SearchCatalog: Sendable {
     /// The document of every unit, numbered across segments (as `SearchRun` numbers them).
     private(set) var unitDocuments: [Int32] = []
 
+    /// Grams in at least this many units get document summaries (see `DocumentSummaries`; tests lower it).
+    let summaryMinimum: Int
+
     /// The catalogue of `documents`, read once in order (a lazy sequence may make each one as it is read).
     public init<Documents: Sequence<SearchDocument>>(documents: Documents, synonyms: SynonymTable = .standard) {
-        segments = [SearchSegment(documents: documents)]
+        self.init(documents: documents, synonyms: synonyms, summaryMinimum: DocumentSummaries.minimumUnits)
+    }
+
+    init<Documents: Sequence<SearchDocument>>(documents: Documents, synonyms: SynonymTable, summaryMinimum: Int) {
+        self.summaryMinimum = summaryMinimum
+        segments = [SearchSegment(documents: documents, summaryMinimum: summaryMinimum)]
         hidden = [[]]
         self.synonyms = synonyms
         unitDocuments = Self.unitDocuments(segments)
@@ -52,7 +60,7 @@ public struct SearchCatalog: Sendable {
         var baseHidden = hidden[0]
         for (d, document) in segments[0].documents.enumerated() where replaced.contains(document.key) { baseHidden.insert(Int32(d)) }
         var next = self
-        next.segments = [segments[0], SearchSegment(documents: recent.values.sorted { $0.key < $1.key })]
+        next.segments = [segments[0], SearchSegment(documents: recent.values.sorted { $0.key < $1.key }, summaryMinimum: summaryMinimum)]
         next.hidden = [baseHidden, []]
         next.unitDocuments = Self.unitDocuments(next.segments)
         return next
@@ -60,7 +68,7 @@ public struct SearchCatalog: Sendable {
 
     /// One segment holding every live document.
     public func compacted() -> SearchCatalog {
-        SearchCatalog(documents: liveDocuments, synonyms: synonyms)
+        SearchCatalog(documents: liveDocuments, synonyms: synonyms, summaryMinimum: summaryMinimum)
     }
 
     public var liveDocuments: [SearchDocument] {

@@ -352,7 +352,7 @@ struct SearchRun {
             let (s, local) = locate(document: d)
             let segment = segments[s]
             let range = Int(segment.unitStart[local])..<Int(segment.unitStart[local + 1])
-            if let u = range.first(where: { segment.units[$0].number == number }) {
+            if let u = range.first(where: { segment.labels.number($0) == number }) {
                 pinned.append((unitBase[s] + u, 2000 - Double(rank)))
             }
         }
@@ -469,7 +469,7 @@ struct SearchRun {
             let ranked = units[i].sorted { score($0) != score($1) ? score($0) > score($1) : $0 < $1 }
             let hits = ranked.prefix(options.unitsPerDocument).map { u in
                 let (s, local) = locate(unit: u)
-                return SearchHit(documentKey: doc.key, unit: segments[s].units[local], score: score(u), texts: segments[s].texts,
+                return SearchHit(documentKey: doc.key, unit: segments[s].labels[local], score: score(u), texts: segments[s].texts,
                                  textIndex: local, highlighter: highlighter)
             }
             return SearchGroup(document: doc, score: score(ranked[0]), hits: hits)

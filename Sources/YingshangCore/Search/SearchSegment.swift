@@ -1,8 +1,8 @@
 /// An immutable index over a list of documents: title and number fields per document, body per unit.
 /// The catalogue (`SearchCatalog`) combines a large base segment with a small one for recent changes.
 ///
-/// It keeps what results show — each document's summary, each unit's anchor, label and number, and the unit texts
-/// in one buffer (`UnitTexts`) — rather than the documents it was given, so that they can be read one at a time
+/// It keeps what results show — each document's summary, each unit's anchor, label and number (`UnitLabels`), and
+/// the unit texts (`UnitTexts`) — rather than the documents it was given, so that they can be read one at a time
 /// while it is built (a whole corpus need not be in memory twice).
 struct SearchSegment: Sendable {
     let documents: [SearchDocument.Summary]
@@ -10,8 +10,8 @@ struct SearchSegment: Sendable {
     let unitStart: [Int32]
     /// Document of each unit.
     let unitDocument: [Int32]
-    /// Each unit without its text, which is in `texts`.
-    let units: [SearchUnit]
+    /// Each unit's anchor, label and number; its text is in `texts`.
+    let labels: UnitLabels
     let texts: UnitTexts
     let title: FieldIndex
     let number: FieldIndex
@@ -20,18 +20,17 @@ struct SearchSegment: Sendable {
     let summaries: DocumentSummaries
     private let vocabulary: Vocabulary
 
-    init<Documents: Sequence<SearchDocument>>(documents: Documents) {
+    init<Documents: Sequence<SearchDocument>>(documents: Documents, summaryMinimum: Int) {
         var summaries: [SearchDocument.Summary] = []
         var starts: [Int32] = [0]
         var owners: [Int32] = []
-        var units: [SearchUnit] = []
+        var labels = UnitLabels()
         var texts = UnitTexts()
         for document in documents {
-            for var unit in document.units {
+            for unit in document.units {
                 owners.append(Int32(summaries.count))
                 texts.append(unit.text)
-                unit.text = ""
-                units.append(unit)
+                labels.append(unit)
             }
             summaries.append(document.summary)
             starts.append(Int32(owners.count))
@@ -39,7 +38,7 @@ struct SearchSegment: Sendable {
         self.documents = summaries
         unitStart = starts
         unitDocument = owners
-        self.units = units
+        self.labels = labels
         self.texts = texts
         let vocabulary = Vocabulary()
         self.vocabulary = vocabulary
@@ -47,7 +46,7 @@ struct SearchSegment: Sendable {
         title = FieldIndex(count: summaries.count) { Atomizer.atoms(summaries[$0].title, word: add) }
         number = FieldIndex(count: summaries.count) { Atomizer.atoms(summaries[$0].number, word: add) }
         body = FieldIndex(count: texts.count) { Atomizer.atoms(texts[$0], word: add) }
-        self.summaries = DocumentSummaries(of: body, unitStart: starts, unitDocument: owners)
+        self.summaries = DocumentSummaries(of: body, unitStart: starts, unitDocument: owners, minimumUnits: summaryMinimum)
     }
 
     /// The atoms of a query phrase in this segment's vocabulary.
@@ -57,7 +56,7 @@ struct SearchSegment: Sendable {
 
     /// Unit `u` with its text.
     func unit(_ u: Int) -> SearchUnit {
-        var unit = units[u]
+        var unit = labels[u]
         unit.text = texts[u]
         return unit
     }

@@ -17,7 +17,9 @@ struct SearchShortcutTests {
         }
     }()
 
-    static let catalog = SearchCatalog(documents: documents, synonyms: SynonymTable(text: "发改委\t发展改革|发改\n审\t核准"))
+    /// Grams in 40 units or more are summarised here (a full corpus summarises those in thousands).
+    static let catalog = SearchCatalog(documents: documents, synonyms: SynonymTable(text: "发改委\t发展改革|发改\n审\t核准"),
+                                       summaryMinimum: 40)
 
     /// Every character of the titles and every pair of adjacent characters, plus words and synonyms.
     static let queries: [String] = {
