@@ -26,11 +26,9 @@ struct DocumentSummaries: Sendable {
     /// Summaries of `field`'s grams in at least `minimumUnits` entries; entries are units, grouped into documents by
     /// `unitStart` (units of document d are `unitStart[d]..<unitStart[d + 1]`) and `unitDocument`.
     init(of field: FieldIndex, unitStart: [Int32], unitDocument: [Int32], minimumUnits: Int) {
-        var summarised: [(term: Int32, positions: Bool)] = []
-        for (key, term) in field.terms where field.entryCount(term) >= minimumUnits {
-            summarised.append((term, GramKey.isBigram(key)))
+        let summarised = field.keys.indices.filter { field.entryCount(Int32($0)) >= minimumUnits }.map { term in
+            (term: Int32(term), positions: GramKey.isBigram(field.keys[term]))
         }
-        summarised.sort { $0.term < $1.term }
         terms = summarised.map(\.term)
         lists.reserveCapacity(terms.count)
         for (term, positions) in summarised {

@@ -4,7 +4,9 @@
 /// and — for bigrams — where. Postings are delta- and varint-encoded in one byte buffer, written in two passes over
 /// the texts (the first sizes every list, the second fills it) so that building needs no growing array per gram.
 struct FieldIndex: Sendable {
-    private(set) var terms: [UInt64: Int32] = [:]
+    /// Every gram's key, ascending: a term's number is its place here (binary search; a hash table of 300,000 grams
+    /// took twice the memory).
+    private(set) var keys: [UInt64] = []
     /// Where each term's postings start in `bytes` (one more entry than terms). 32 bits: a field's postings stay
     /// far below 4 GiB (the whole corpus takes about 60 MB).
     private var offsets: [UInt32] = [0]
@@ -15,13 +17,11 @@ struct FieldIndex: Sendable {
     private(set) var averageLength: Double = 1
 
     var count: Int { lengths.count }
-    var byteSize: Int { bytes.count + offsets.count * 4 + terms.count * 12 + documentFrequency.count * 4 + lengths.count * 4 }
+    var byteSize: Int { bytes.count + offsets.count * 4 + keys.count * 8 + documentFrequency.count * 4 + lengths.count * 4 }
 
     /// Builds the index of `count` entries; `atoms(i)` is called twice per entry and must give the same atoms.
     init(count: Int, atoms: (Int) -> [Atom]) {
         lengths = [UInt32](repeating: 0, count: count)
-        var sizes: [UInt32] = []
-        var last: [Int32] = []
         var grams: [(key: UInt64, position: UInt32)] = []
         func collect(_ entry: Int) {
             let list = atoms(entry)
@@ -33,59 +33,74 @@ struct FieldIndex: Sendable {
             }
             grams.sort { $0.key != $1.key ? $0.key < $1.key : $0.position < $1.position }
         }
-        /// Calls `body(term, entryDelta, run)` for each distinct gram of the collected entry.
-        func eachGram(_ entry: Int, _ body: (Int, Int, ArraySlice<(key: UInt64, position: UInt32)>) -> Void) {
+        /// Calls `body(key, run)` for each distinct gram of the collected entry with its occurrences.
+        func eachGram(_ body: (UInt64, ArraySlice<(key: UInt64, position: UInt32)>) -> Void) {
             var i = 0
             while i < grams.count {
                 var j = i + 1
                 while j < grams.count, grams[j].key == grams[i].key { j += 1 }
-                let key = grams[i].key
-                let term: Int
-                if let known = terms[key] { term = Int(known) } else {
-                    term = terms.count
-                    terms[key] = Int32(term)
-                    sizes.append(0)
-                    last.append(-1)
-                    documentFrequency.append(0)
-                }
-                body(term, entry - Int(last[term]), grams[i..<j])
-                last[term] = Int32(entry)
+                body(grams[i].key, grams[i..<j])
                 i = j
             }
         }
-        // Pass 1: size every postings list.
+        func recordSize(_ delta: Int, _ run: ArraySlice<(key: UInt64, position: UInt32)>) -> Int {
+            var size = EntryHeader.size(delta: delta, frequency: run.count)
+            if GramKey.isBigram(run.first!.key) {
+                var previous: UInt32 = 0
+                for gram in run { size += Varint.size(Int(gram.position - previous)); previous = gram.position }
+            }
+            return size
+        }
+        // Pass 1: find every gram and size its postings list (grams numbered as first met).
+        var firstMet: [UInt64: Int32] = [:]
+        var sizes: [UInt32] = []
+        var frequencies: [UInt32] = []
+        var last: [Int32] = []
         for entry in 0..<count {
             collect(entry)
-            eachGram(entry) { term, delta, run in
-                var size = EntryHeader.size(delta: delta, frequency: run.count)
-                if GramKey.isBigram(run.first!.key) {
-                    var previous: UInt32 = 0
-                    for gram in run { size += Varint.size(Int(gram.position - previous)); previous = gram.position }
+            eachGram { key, run in
+                let term: Int
+                if let known = firstMet[key] { term = Int(known) } else {
+                    term = sizes.count
+                    firstMet[key] = Int32(term)
+                    sizes.append(0)
+                    frequencies.append(0)
+                    last.append(-1)
                 }
-                sizes[term] += UInt32(size)
-                documentFrequency[term] += 1
+                sizes[term] += UInt32(recordSize(entry - Int(last[term]), run))
+                frequencies[term] += 1
+                last[term] = Int32(entry)
             }
         }
-        offsets = [UInt32](repeating: 0, count: sizes.count + 1)
-        for (term, size) in sizes.enumerated() { offsets[term + 1] = offsets[term] + size }
+        // Renumbered in key order; the hash table is gone before the postings are allocated.
+        let sorted = firstMet.sorted { $0.key < $1.key }
+        firstMet = [:]
+        keys = sorted.map(\.key)
+        documentFrequency = sorted.map { frequencies[Int($0.value)] }
+        offsets = [UInt32](repeating: 0, count: keys.count + 1)
+        for (term, entry) in sorted.enumerated() { offsets[term + 1] = offsets[term] + sizes[Int(entry.value)] }
         sizes = []
+        frequencies = []
         bytes = [UInt8](repeating: 0, count: Int(offsets[offsets.count - 1]))
         var cursor = offsets
-        for term in last.indices { last[term] = -1 }
+        let keys = keys
+        last = [Int32](repeating: -1, count: keys.count)
         // Pass 2: write them.
         var total = 0
         bytes.withUnsafeMutableBufferPointer { out in
             for entry in 0..<count {
                 collect(entry)
                 total += Int(lengths[entry])
-                eachGram(entry) { term, delta, run in
+                eachGram { key, run in
+                    let term = Int(Self.find(key, in: keys)!)
                     var at = Int(cursor[term])
-                    EntryHeader.write(delta: delta, frequency: run.count, to: out, at: &at)
-                    if GramKey.isBigram(run.first!.key) {
+                    EntryHeader.write(delta: entry - Int(last[term]), frequency: run.count, to: out, at: &at)
+                    if GramKey.isBigram(key) {
                         var previous: UInt32 = 0
                         for gram in run { Varint.write(Int(gram.position - previous), to: out, at: &at); previous = gram.position }
                     }
                     cursor[term] = UInt32(at)
+                    last[term] = Int32(entry)
                 }
             }
         }
@@ -101,7 +116,7 @@ struct FieldIndex: Sendable {
         // One atom, or two (a single bigram): the postings themselves, positions skipped.
         if atoms.count <= 2 {
             let key = atoms.count == 1 ? GramKey.unigram(atoms[0]) : GramKey.bigram(atoms[0], atoms[1])
-            guard let term = terms[key] else { return [] }
+            guard let term = term(key) else { return [] }
             var result: [Match] = []
             if let groups, let within {
                 read(term, positions: atoms.count == 2, decode: false, within: within, groups) { entry, tf, _ in
@@ -115,7 +130,7 @@ struct FieldIndex: Sendable {
         }
         var chain: [(term: Int32, offset: UInt32)] = []
         for i in 0..<(atoms.count - 1) {
-            guard let term = terms[GramKey.bigram(atoms[i], atoms[i + 1])] else { return [] }
+            guard let term = term(GramKey.bigram(atoms[i], atoms[i + 1])) else { return [] }
             chain.append((term, UInt32(i)))
         }
         chain.sort { size(of: $0.term) < size(of: $1.term) }
@@ -176,14 +191,23 @@ struct FieldIndex: Sendable {
     func frequency(_ atoms: [UInt32]) -> Int {
         switch atoms.count {
         case 0: return 0
-        case 1: return terms[GramKey.unigram(atoms[0])].map(entryCount) ?? 0
+        case 1: return term(GramKey.unigram(atoms[0])).map(entryCount) ?? 0
         default:
-            return (1..<atoms.count).map { i in terms[GramKey.bigram(atoms[i - 1], atoms[i])].map(entryCount) ?? 0 }.min()!
+            return (1..<atoms.count).map { i in term(GramKey.bigram(atoms[i - 1], atoms[i])).map(entryCount) ?? 0 }.min()!
         }
     }
 
     /// The number of a gram's postings list, nil when no entry holds the gram.
-    func term(_ key: UInt64) -> Int32? { terms[key] }
+    func term(_ key: UInt64) -> Int32? { Self.find(key, in: keys) }
+
+    private static func find(_ key: UInt64, in keys: [UInt64]) -> Int32? {
+        var low = 0, high = keys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if keys[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        return low < keys.count && keys[low] == key ? Int32(low) : nil
+    }
 
     /// How many entries hold the term.
     func entryCount(_ term: Int32) -> Int { Int(documentFrequency[Int(term)]) }
