@@ -66,8 +66,9 @@ struct DocumentSummaries: Sendable {
         }
     }
 
-    /// Calls `body` with the records of `term` in document order; false when the term keeps no summary.
-    func records(_ term: Int32, unitStart: [Int32], _ body: (Record) -> Void) -> Bool {
+    /// Calls `body` with the records of `term` in document order until it returns false; false when the term keeps no
+    /// summary.
+    func records(_ term: Int32, unitStart: [Int32], _ body: (Record) -> Bool) -> Bool {
         var low = 0, high = terms.count
         while low < high {
             let mid = (low + high) / 2
@@ -84,7 +85,7 @@ struct DocumentSummaries: Sendable {
                 record.firstUnit = unitStart[Int(record.document)] + Int32(Varint.read(buffer, at: &at))
                 record.bestUnit = record.firstUnit + Int32(Varint.read(buffer, at: &at))
                 record.bestFrequency = UInt32(Varint.read(buffer, at: &at))
-                body(record)
+                if !body(record) { return }
             }
         }
         return true

@@ -172,8 +172,11 @@ struct FieldIndex: Sendable {
                 // Only documents still holding a candidate are read.
                 let end = groups!.unitStart[Int(record.document) + 1]
                 while cursor < entries.count, entries[cursor] < record.firstUnit { cursor += 1 }
-                guard cursor < entries.count, entries[cursor] < end else { return }
-                read(link.term, positions: true, from: (record.offset, record.firstUnit), below: end, wanted: wanted, narrow)
+                guard cursor < entries.count else { return false }
+                if entries[cursor] < end {
+                    read(link.term, positions: true, from: (record.offset, record.firstUnit), below: end, wanted: wanted, narrow)
+                }
+                return true
             } ?? false
             if !skipped { read(link.term, positions: true, wanted: wanted, narrow) }
             entries = nextEntries
@@ -255,9 +258,12 @@ struct FieldIndex: Sendable {
         var next = 0
         let summarised = groups.summaries.records(term, unitStart: groups.unitStart) { record in
             while next < within.count, within[next] < record.document { next += 1 }
-            guard next < within.count, within[next] == record.document else { return }
-            read(term, positions: positions, decode: decode, from: (record.offset, record.firstUnit),
-                 below: groups.unitStart[Int(record.document) + 1], wanted: { _ in true }, body)
+            guard next < within.count else { return false }
+            if within[next] == record.document {
+                read(term, positions: positions, decode: decode, from: (record.offset, record.firstUnit),
+                     below: groups.unitStart[Int(record.document) + 1], wanted: { _ in true }, body)
+            }
+            return true
         }
         if summarised { return }
         read(term, positions: positions, decode: decode, wanted: { entry in
