@@ -168,15 +168,17 @@ struct FieldIndex: Sendable {
                 }
                 if nextStarts.count > before { nextEntries.append(entry); nextBounds.append(nextStarts.count) }
             }
-            let skipped = groups?.summaries.records(link.term, unitStart: groups!.unitStart) { record in
-                // Only documents still holding a candidate are read.
-                let end = groups!.unitStart[Int(record.document) + 1]
-                while cursor < entries.count, entries[cursor] < record.firstUnit { cursor += 1 }
-                guard cursor < entries.count else { return false }
-                if entries[cursor] < end {
-                    read(link.term, positions: true, from: (record.offset, record.firstUnit), below: end, wanted: wanted, narrow)
+            // Through the summaries, only documents still holding a candidate are read.
+            let skipped = groups.map { groups in
+                groups.summaries.records(link.term, unitStart: groups.unitStart) { record in
+                    let end = groups.unitStart[Int(record.document) + 1]
+                    while cursor < entries.count, entries[cursor] < record.firstUnit { cursor += 1 }
+                    guard cursor < entries.count else { return false }
+                    if entries[cursor] < end {
+                        read(link.term, positions: true, from: (record.offset, record.firstUnit), below: end, wanted: wanted, narrow)
+                    }
+                    return true
                 }
-                return true
             } ?? false
             if !skipped { read(link.term, positions: true, wanted: wanted, narrow) }
             entries = nextEntries
