@@ -11,7 +11,7 @@ struct FieldIndex: Sendable {
     /// far below 4 GiB (the whole corpus takes about 60 MB).
     private var offsets: [UInt32] = [0]
     private var bytes: [UInt8] = []
-    private(set) var documentFrequency: [UInt32] = []
+    private var documentFrequency: [UInt32] = []
     /// Atoms per entry: the field length BM25 normalises by.
     private(set) var lengths: [UInt32] = []
     private(set) var averageLength: Double = 1
@@ -221,18 +221,8 @@ struct FieldIndex: Sendable {
     /// starts at, until `body` returns false or the list ends. `positions` says whether the list has them (bigrams);
     /// they are skipped. `from` resumes at an offset `body` was given, with the entry found there.
     func walk(_ term: Int32, positions: Bool, from start: (offset: Int, entry: Int32)? = nil, _ body: (Int32, UInt32, Int) -> Bool) {
-        let end = Int(offsets[Int(term) + 1])
-        bytes.withUnsafeBufferPointer { buffer in
-            var at = start?.offset ?? Int(offsets[Int(term)])
-            var entry = -1
-            var resume = start?.entry
-            while at < end {
-                let record = at
-                let (delta, tf) = EntryHeader.read(buffer, at: &at)
-                if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
-                if positions { Varint.skip(tf, in: buffer, at: &at) }
-                guard body(Int32(entry), UInt32(tf), record) else { return }
-            }
+        scan(term, positions: positions, decode: false, from: start, below: .max, wanted: { _ in true }) { entry, tf, _, record in
+            body(entry, tf, record)
         }
     }
 
@@ -275,10 +265,21 @@ struct FieldIndex: Sendable {
     }
 
     /// Decodes one postings list in entry order, from the start or from a record `walk` gave (`from`), up to entry
-    /// `limit`. `positions` says whether the list has them (bigrams); they are decoded when `decode` is set and
-    /// `wanted` accepts the entry, and skipped otherwise.
+    /// `limit`, for the entries `wanted` accepts.
     private func read(_ term: Int32, positions: Bool, decode: Bool = true, from start: (offset: Int, entry: Int32)? = nil,
                       below limit: Int32 = .max, wanted: (Int32) -> Bool, _ body: (Int32, UInt32, [UInt32]) -> Void) {
+        scan(term, positions: positions, decode: decode, from: start, below: limit, wanted: wanted) { entry, tf, list, _ in
+            body(entry, tf, list)
+            return true
+        }
+    }
+
+    /// The one postings decoder: from the list's start, or from an entry's record offset and that entry (`from`), in
+    /// entry order up to entry `limit`, it calls `body(entry, tf, positions, record offset)` for the entries `wanted`
+    /// accepts, until `body` returns false. `positions` says whether the list has them (bigrams); they are decoded
+    /// when `decode` is set, and skipped otherwise.
+    private func scan(_ term: Int32, positions: Bool, decode: Bool, from start: (offset: Int, entry: Int32)?, below limit: Int32,
+                      wanted: (Int32) -> Bool, _ body: (Int32, UInt32, [UInt32], Int) -> Bool) {
         let end = Int(offsets[Int(term) + 1])
         bytes.withUnsafeBufferPointer { buffer in
             var at = start?.offset ?? Int(offsets[Int(term)])
@@ -286,21 +287,24 @@ struct FieldIndex: Sendable {
             var resume = start?.entry
             var list: [UInt32] = []
             while at < end {
+                let record = at
                 let (delta, tf) = EntryHeader.read(buffer, at: &at)
                 if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
                 if entry >= limit { return }
-                let accepted = wanted(Int32(entry))
-                guard accepted, decode else {
+                guard wanted(Int32(entry)) else {
                     if positions { Varint.skip(tf, in: buffer, at: &at) }
-                    if accepted { body(Int32(entry), UInt32(tf), []) }
                     continue
                 }
                 list.removeAll(keepingCapacity: true)
                 if positions {
-                    var position = 0
-                    for _ in 0..<tf { position += Varint.read(buffer, at: &at); list.append(UInt32(position)) }
+                    if decode {
+                        var position = 0
+                        for _ in 0..<tf { position += Varint.read(buffer, at: &at); list.append(UInt32(position)) }
+                    } else {
+                        Varint.skip(tf, in: buffer, at: &at)
+                    }
                 }
-                body(Int32(entry), UInt32(tf), list)
+                guard body(Int32(entry), UInt32(tf), list, record) else { return }
             }
         }
     }

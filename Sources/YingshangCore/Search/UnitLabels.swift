@@ -4,7 +4,7 @@
 struct UnitLabels: Sendable {
     /// Interned strings; 0 stands for none.
     private var strings: [String] = [""]
-    private var numbers: [String: UInt32] = [:]
+    private var ids: [String: UInt32] = [:]
     private var rows: [(anchor: UInt32, label: UInt32, number: Int32)] = []
 
     mutating func append(_ unit: SearchUnit) {
@@ -13,9 +13,9 @@ struct UnitLabels: Sendable {
 
     private mutating func intern(_ text: String?) -> UInt32 {
         guard let text else { return 0 }
-        if let known = numbers[text] { return known }
+        if let known = ids[text] { return known }
         strings.append(text)
-        numbers[text] = UInt32(strings.count - 1)
+        ids[text] = UInt32(strings.count - 1)
         return UInt32(strings.count - 1)
     }
 

@@ -46,8 +46,9 @@ struct SearchShortcutTests {
         var shortcuts = 0
         for text in Self.queries {
             let query = SearchQuery(text, synonyms: catalog.synonyms)
-            let scratch = catalog.scratch.take(units: catalog.unitCount, documents: catalog.segments.reduce(0) { $0 + $1.documents.count })
-            let short = SearchRun(catalog: catalog, query: query, options: options).oneGramResults(scratch)
+            let run = SearchRun(catalog: catalog, query: query, options: options)
+            let scratch = catalog.scratch.take(units: run.unitCount, documents: run.documentCount)
+            let short = run.oneGramResults(scratch)
             catalog.scratch.give(scratch)
             guard let short else { continue }
             shortcuts += 1
