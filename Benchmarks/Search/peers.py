@@ -391,6 +391,14 @@ def percentile(sorted_vals: List[float], p: float) -> float:
     return sorted_vals[rank - 1]
 
 
+def write_per_query(path: str, queries: List[dict], samples: List[List[float]]) -> None:
+    """One JSON line per latency query: its class and median time over the passes."""
+    with open(path, "w", encoding="utf-8") as fh:
+        for q, vals in zip(queries, samples):
+            fh.write(json.dumps({"query": q["query"], "class": q["class"],
+                                 "median_ms": round(percentile(sorted(vals), 50), 4)}, ensure_ascii=False) + "\n")
+
+
 def phase_query(args) -> dict:
     peer = PEERS[args.peer](args.index_dir)
     t0 = time.perf_counter()
@@ -409,13 +417,15 @@ def phase_query(args) -> dict:
 
     passes = 1 if args.smoke else args.passes
     samples: Dict[str, List[float]] = {}
+    per_query: List[List[float]] = [[] for _ in latency_queries]
     empty: Dict[str, int] = {}
     for pass_no in range(passes):
-        for q in latency_queries:
+        for i, q in enumerate(latency_queries):
             t = time.perf_counter()
             hits = peer.search(q["query"])
             dt = (time.perf_counter() - t) * 1000.0
             samples.setdefault(q["class"], []).append(dt)
+            per_query[i].append(dt)
             if pass_no == 0 and not hits:
                 empty[q["class"]] = empty.get(q["class"], 0) + 1
     latency = {}
@@ -429,6 +439,8 @@ def phase_query(args) -> dict:
                         "mean_ms": round(sum(vals) / len(vals), 3),
                         "no_hits": empty.get(cls, 0)}
     all_ms.sort()
+    if args.per_query:
+        write_per_query(args.per_query, latency_queries, per_query)
     latency["all"] = {"samples": len(all_ms), "p50_ms": round(percentile(all_ms, 50), 3),
                       "p99_ms": round(percentile(all_ms, 99), 3)}
 
@@ -460,6 +472,8 @@ def run_child(args, phase: str) -> dict:
            "--passes", str(args.passes), "--boosts", args.boosts]
     if args.details:
         cmd += ["--details", args.details]
+    if args.per_query:
+        cmd += ["--per-query", args.per_query]
     if args.smoke:
         cmd.append("--smoke")
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
@@ -478,6 +492,7 @@ def main() -> None:
                     "(default: details-PEER.jsonl next to --out, else none)")
     ap.add_argument("--latency-queries", default=os.path.join(HERE, "queries-latency.json"))
     ap.add_argument("--labelled", default=os.path.join(HERE, "labelled.json"))
+    ap.add_argument("--per-query", help="write each latency query's median time here, JSON lines")
     ap.add_argument("--passes", type=int, default=5, help="measured latency passes (default 5)")
     ap.add_argument("--boosts", default="10,10,1",
                     help="field weights TITLE,NUMBER,BODY for both peers (default 10,10,1)")

@@ -6,7 +6,7 @@ import Foundation
 import YingshangCore
 
 let flags = try FlagArguments(CommandLine.arguments.dropFirst(),
-                              known: ["--corpus", "--latency", "--labelled", "--out", "--summary", "--limit-docs", "--rounds"])
+                              known: ["--corpus", "--latency", "--labelled", "--out", "--summary", "--limit-docs", "--rounds", "--per-query"])
 let corpus = URL(fileURLWithPath: flags.string("--corpus", default: "../shared/corpus/laws"))
 let limitDocuments = try flags.int("--limit-docs", default: 0)
 let rounds = try flags.int("--rounds", default: 3)
@@ -66,14 +66,24 @@ var report: [String: Any] = [
 if let path = flags.optional("--latency") {
     let queries = try JSONDecoder().decode([LatencyQuery].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
     for q in queries { _ = catalog.search(q.query) } // warm-up pass
-    /// Per query class, p50 and p99 of `rounds` passes; `work` runs one query.
-    func measure(_ label: String, _ work: (String) -> Void) -> [String: [String: Double]] {
+    /// Per query class, p50 and p99 of `rounds` passes; `work` runs one query. Each query's median goes to `perQuery`
+    /// when given (JSON lines, as peers.py --per-query writes them).
+    func measure(_ label: String, perQuery: String? = nil, _ work: (String) -> Void) throws -> [String: [String: Double]] {
         var samples: [String: [Double]] = [:]
+        var byQuery = [[Double]](repeating: [], count: queries.count)
         for _ in 0..<rounds {
-            for q in queries {
+            for (i, q) in queries.enumerated() {
                 let elapsed = clock.measure { work(q.query) }
                 samples[q.class, default: []].append(elapsed.seconds * 1000)
+                byQuery[i].append(elapsed.seconds * 1000)
             }
+        }
+        if let perQuery {
+            let lines = try zip(queries, byQuery).map { q, values in
+                let line: [String: Any] = ["query": q.query, "class": q.class, "median_ms": Sample.percentile(values, 50)]
+                return String(decoding: try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys]), as: UTF8.self)
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: perQuery, atomically: true, encoding: .utf8)
         }
         samples["all"] = samples.values.flatMap { $0 }
         var latency: [String: [String: Double]] = [:]
@@ -84,11 +94,11 @@ if let path = flags.optional("--latency") {
         return latency
     }
     // What the peers are timed for: the ranked hits with their document and article.
-    report["latency"] = measure("latency") { query in
+    report["latency"] = try measure("latency", perQuery: flags.optional("--per-query")) { query in
         for hit in catalog.search(query).rankedUnits.prefix(10) { _ = (hit.documentKey, hit.unit.label) }
     }
     // What the search page shows besides: a highlighted snippet for every hit of the first page (30 units).
-    report["latency_with_snippets"] = measure("with snippets") { query in
+    report["latency_with_snippets"] = try measure("with snippets") { query in
         for hit in catalog.search(query).rankedUnits { _ = hit.snippet }
     }
 }

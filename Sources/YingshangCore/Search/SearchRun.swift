@@ -466,13 +466,17 @@ struct SearchRun {
         let highlighter = Highlighter(phrases: query.terms.flatMap { [$0.text] + $0.alternatives })
         return page.enumerated().map { i, d in
             let doc = document(d)
-            let ranked = units[i].sorted { score($0) != score($1) ? score($0) > score($1) : $0 < $1 }
-            let hits = ranked.prefix(options.unitsPerDocument).map { u in
-                let (s, local) = locate(unit: u)
-                return SearchHit(documentKey: doc.key, unit: segments[s].labels[local], score: score(u), texts: segments[s].texts,
+            // A document may match in hundreds of articles; only the best few are shown.
+            let candidates = units[i], scores = candidates.map(score)
+            let best = TopSelection.first(max(1, options.unitsPerDocument), of: candidates.count) { a, b in
+                scores[a] != scores[b] ? scores[a] > scores[b] : candidates[a] < candidates[b]
+            }
+            let hits = best.prefix(options.unitsPerDocument).map { k in
+                let (s, local) = locate(unit: candidates[k])
+                return SearchHit(documentKey: doc.key, unit: segments[s].labels[local], score: scores[k], texts: segments[s].texts,
                                  textIndex: local, highlighter: highlighter)
             }
-            return SearchGroup(document: doc, score: score(ranked[0]), hits: hits)
+            return SearchGroup(document: doc, score: scores[best[0]], hits: hits)
         }
     }
 }
