@@ -295,9 +295,9 @@ struct FieldIndex: Sendable {
                     if positions { Varint.skip(tf, in: buffer, at: &at) }
                     continue
                 }
-                list.removeAll(keepingCapacity: true)
                 if positions {
                     if decode {
+                        list.removeAll(keepingCapacity: true)
                         var position = 0
                         for _ in 0..<tf { position += Varint.read(buffer, at: &at); list.append(UInt32(position)) }
                     } else {

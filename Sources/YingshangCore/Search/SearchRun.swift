@@ -290,7 +290,8 @@ struct SearchRun {
         grams = Array(Set(grams)).sorted()
         guard grams.count > 1, grams.count < 200 else { return }
         let needed = max(2, Int((Double(grams.count) * Self.relaxedShare).rounded(.up)))
-        var overlap: [Int: UInt8] = [:]
+        // unitMatched counts the grams a unit holds that its document's title or number does not (those count once,
+        // in documentMatched); a unit is touched once it has a score (scores are positive).
         var touchedUnits: [Int] = []
         var touchedDocuments: [Int] = []
         defer {
@@ -306,20 +307,19 @@ struct SearchRun {
                 scratch.documentStamp[d] = Int32(g + 1)
             }
             for (u, score) in found.units {
-                if scratch.unitMatched[u] == 0 { touchedUnits.append(u) }
+                if scratch.unitScore[u] == 0 { touchedUnits.append(u) }
                 scratch.unitScore[u] += score
-                scratch.unitMatched[u] &+= 1
-                if scratch.documentStamp[documentOf(u)] == Int32(g + 1) { overlap[u, default: 0] += 1 }
+                if scratch.documentStamp[documentOf(u)] != Int32(g + 1) { scratch.unitMatched[u] &+= 1 }
             }
         }
         // Relaxed matches rank below every strict one: their scores are squeezed under the lowest strict score.
         let ceiling = matched.map { scratch.score[$0] }.min()
         var candidates = touchedUnits
-        for d in touchedDocuments where scratch.unitMatched[headUnit(d)] == 0 { candidates.append(headUnit(d)) }
+        for d in touchedDocuments where scratch.unitScore[headUnit(d)] == 0 { candidates.append(headUnit(d)) }
         let excluding = !excluded.units.isEmpty || !excluded.documents.isEmpty
         for u in candidates where scratch.score[u] == 0 {
             let d = documentOf(u)
-            let hits = Int(scratch.unitMatched[u]) + Int(scratch.documentMatched[d]) - Int(overlap[u] ?? 0)
+            let hits = Int(scratch.unitMatched[u]) + Int(scratch.documentMatched[d])
             guard hits >= needed else { continue }
             if excluding && (excluded.units.contains(u) || excluded.documents.contains(d)) { continue }
             let score = (scratch.unitScore[u] + scratch.documentScore[d]) * Double(hits) / Double(grams.count)

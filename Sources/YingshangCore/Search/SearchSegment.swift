@@ -4,7 +4,7 @@
 /// It keeps what results show — each document's summary, each unit's anchor, label and number (`UnitLabels`), and
 /// the unit texts (`UnitTexts`) — rather than the documents it was given, so that they can be read one at a time
 /// while it is built (a whole corpus need not be in memory twice).
-struct SearchSegment: Sendable {
+final class SearchSegment: Sendable {
     let documents: [SearchDocument.Summary]
     /// Unit ranges per document: units of document d are `unitStart[d]..<unitStart[d + 1]`.
     let unitStart: [Int32]
