@@ -111,7 +111,8 @@ struct FieldIndex: Sendable {
     /// One atom is looked up alone; a longer sequence is a chain of bigrams. Ascending by entry. With `groups` (a body
     /// field's document summaries and unit ranges), a chain reads the longer bigrams' postings only in the documents
     /// the shorter ones left, and `within` (ascending document numbers) limits the search to those documents' units.
-    func matches(_ atoms: [UInt32], groups: Groups? = nil, within: [Int32]? = nil) -> [Match] {
+    /// Entries `admits` rejects are left out before their positions are read.
+    func matches(_ atoms: [UInt32], groups: Groups? = nil, within: [Int32]? = nil, admits: (Int32) -> Bool = { _ in true }) -> [Match] {
         if atoms.isEmpty { return [] }
         // One atom, or two (a single bigram): the postings themselves, positions skipped.
         if atoms.count <= 2 {
@@ -119,13 +120,13 @@ struct FieldIndex: Sendable {
             guard let term = term(key) else { return [] }
             var result: [Match] = []
             if let groups, let within {
-                read(term, positions: atoms.count == 2, decode: false, within: within, groups) { entry, tf, _ in
+                read(term, positions: atoms.count == 2, decode: false, within: within, groups, admits: admits) { entry, tf, _ in
                     result.append(Match(entry: entry, frequency: tf))
                 }
                 return result
             }
             result.reserveCapacity(Int(documentFrequency[Int(term)]))
-            walk(term, positions: atoms.count == 2) { entry, tf, _ in result.append(Match(entry: entry, frequency: tf)); return true }
+            read(term, positions: atoms.count == 2, decode: false, wanted: admits) { entry, tf, _ in result.append(Match(entry: entry, frequency: tf)) }
             return result
         }
         var chain: [(term: Int32, offset: UInt32)] = []
@@ -147,9 +148,9 @@ struct FieldIndex: Sendable {
             if starts.count > before { entries.append(entry); bounds.append(starts.count) }
         }
         if let groups, let within {
-            read(chain[0].term, positions: true, within: within, groups, begin)
+            read(chain[0].term, positions: true, within: within, groups, admits: admits, begin)
         } else {
-            read(chain[0].term, positions: true, wanted: { _ in true }, begin)
+            read(chain[0].term, positions: true, wanted: admits, begin)
         }
         for link in chain.dropFirst() {
             if entries.isEmpty { return [] }
@@ -243,24 +244,24 @@ struct FieldIndex: Sendable {
 
     private func size(of term: Int32) -> Int { Int(offsets[Int(term) + 1] - offsets[Int(term)]) }
 
-    /// Decodes the postings of `term` in the units of documents `within` (ascending) only: through the document
-    /// summaries when the term has them, else filtering the whole list.
+    /// Decodes the postings of `term` in the units of documents `within` (ascending) that `admits` accepts: through
+    /// the document summaries when the term has them, else filtering the whole list.
     private func read(_ term: Int32, positions: Bool, decode: Bool = true, within: [Int32], _ groups: Groups,
-                      _ body: (Int32, UInt32, [UInt32]) -> Void) {
+                      admits: (Int32) -> Bool, _ body: (Int32, UInt32, [UInt32]) -> Void) {
         var next = 0
         let summarised = groups.summaries.records(term, unitStart: groups.unitStart) { record in
             while next < within.count, within[next] < record.document { next += 1 }
             guard next < within.count else { return false }
             if within[next] == record.document {
                 read(term, positions: positions, decode: decode, from: (record.offset, record.firstUnit),
-                     below: groups.unitStart[Int(record.document) + 1], wanted: { _ in true }, body)
+                     below: groups.unitStart[Int(record.document) + 1], wanted: admits, body)
             }
             return true
         }
         if summarised { return }
         read(term, positions: positions, decode: decode, wanted: { entry in
             while next < within.count, groups.unitStart[Int(within[next]) + 1] <= entry { next += 1 }
-            return next < within.count && groups.unitStart[Int(within[next])] <= entry
+            return next < within.count && groups.unitStart[Int(within[next])] <= entry && admits(entry)
         }, body)
     }
 

@@ -123,23 +123,27 @@ struct SearchRun {
 
     /// Entries of `field` holding every run of `phrase`, with the smallest run count as frequency (ascending).
     /// `body` says the field is the segment's body (whose document summaries speed up phrases); there, `within`
-    /// (ascending local document numbers) limits the search to those documents.
+    /// (ascending local document numbers) limits the search to those documents, and `admits` to those units.
     private func fieldMatches(_ field: FieldIndex, _ segment: SearchSegment, _ phrase: String, body: Bool = false,
-                              within: [Int32]? = nil) -> [FieldIndex.Match] {
+                              within: [Int32]? = nil, admits: (Int32) -> Bool = { _ in true }) -> [FieldIndex.Match] {
         let groups = body ? (segment.summaries, segment.unitStart) : nil
         let runs = Self.runs(phrase).map { segment.atoms($0) }
-        guard var result = runs.first.map({ field.matches($0, groups: groups, within: within) }) else { return [] }
+        guard var result = runs.first.map({ field.matches($0, groups: groups, within: within, admits: admits) }) else { return [] }
         for run in runs.dropFirst() where !result.isEmpty {
-            let other = Dictionary(field.matches(run, groups: groups, within: within).map { ($0.entry, $0.frequency) }, uniquingKeysWith: max)
+            let other = Dictionary(field.matches(run, groups: groups, within: within, admits: admits).map { ($0.entry, $0.frequency) }, uniquingKeysWith: max)
             result = result.compactMap { m in other[m.entry].map { FieldIndex.Match(entry: m.entry, frequency: min(m.frequency, $0)) } }
         }
         return result
     }
 
     /// Scores of one phrase by global number: units from the body, documents from title and number. `within`: per
-    /// segment, the only documents whose units to look at (ascending local numbers), nil for all.
-    private func phraseScores(_ phrase: String, within: [[Int32]]? = nil) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
-        let matches = segments.enumerated().map { s, segment in fieldMatches(segment.body, segment, phrase, body: true, within: within?[s]) }
+    /// segment, the only documents whose units to look at (ascending local numbers), nil for all; `admits`: the only
+    /// units (by global number).
+    private func phraseScores(_ phrase: String, within: [[Int32]]? = nil,
+                              admits: (Int) -> Bool = { _ in true }) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
+        let matches = segments.enumerated().map { s, segment in
+            fieldMatches(segment.body, segment, phrase, body: true, within: within?[s]) { admits(unitBase[s] + Int($0)) }
+        }
         let idf = BM25.idf(bodyFrequency(phrase), of: unitCount)
         var units: [(Int, Double)] = []
         for (s, segment) in segments.enumerated() {
@@ -224,12 +228,15 @@ struct SearchRun {
         let order = terms.indices.map { t in
             (t, ([terms[t].text] + terms[t].alternatives).reduce(0) { $0 + bodyFrequency($1) })
         }.sorted { $0.1 < $1.1 }.map(\.0)
+        // The terms matched so far: a unit holding none of them in its text or its document's title cannot match.
+        var earlier: UInt32 = 0
+        func admits(_ u: Int) -> Bool { (scratch.unitTerms[u] | scratch.documentTerms[documentOf(u)]) & earlier == earlier }
         for (k, t) in order.enumerated() {
             let term = terms[t]
             let within = k == 0 || !shortcuts ? nil : segmentLocal(holding)
             var units: [Int] = [], documents: [Int] = []
             for phrase in [term.text] + term.alternatives {
-                let found = phraseScores(phrase, within: within)
+                let found = k == 0 || !shortcuts ? phraseScores(phrase) : phraseScores(phrase, within: within, admits: admits)
                 for (u, score) in found.units {
                     if scratch.termUnit[u] == 0 { units.append(u) }
                     scratch.termUnit[u] = max(scratch.termUnit[u], score)
@@ -258,6 +265,7 @@ struct SearchRun {
                 hold(d)
             }
             holding = next
+            earlier |= 1 << t
             if k == 0 { stamped = next }
             if holding.isEmpty { return }
         }
