@@ -141,7 +141,7 @@ struct FieldIndex: Sendable {
         var entries: [Int32] = []
         var starts: [UInt32] = []
         var bounds: [Int] = [0]
-        func begin(_ entry: Int32, _ tf: UInt32, _ positions: [UInt32]) {
+        func begin(_ entry: Int32, _ tf: UInt32, _ positions: Positions) {
             let offset = chain[0].offset
             let before = starts.count
             for p in positions where p >= offset { starts.append(p - offset) }
@@ -162,7 +162,7 @@ struct FieldIndex: Sendable {
                 while cursor < entries.count, entries[cursor] < entry { cursor += 1 }
                 return cursor < entries.count && entries[cursor] == entry
             }
-            func narrow(_ entry: Int32, _ tf: UInt32, _ positions: [UInt32]) {
+            func narrow(_ entry: Int32, _ tf: UInt32, _ positions: Positions) {
                 let before = nextStarts.count
                 for start in starts[bounds[cursor]..<bounds[cursor + 1]] where Self.contains(positions, start + link.offset) {
                     nextStarts.append(start)
@@ -228,7 +228,7 @@ struct FieldIndex: Sendable {
     }
 
     /// Binary search in ascending positions.
-    private static func contains(_ sorted: [UInt32], _ value: UInt32) -> Bool {
+    private static func contains(_ sorted: Positions, _ value: UInt32) -> Bool {
         var low = 0, high = sorted.count
         while low < high {
             let mid = (low + high) / 2
@@ -236,6 +236,10 @@ struct FieldIndex: Sendable {
         }
         return low < sorted.count && sorted[low] == value
     }
+
+    /// An entry's positions of a bigram, ascending; valid only during the call that receives them (empty when not
+    /// decoded).
+    typealias Positions = UnsafeBufferPointer<UInt32>
 
     struct Match: Sendable {
         var entry: Int32
@@ -247,7 +251,7 @@ struct FieldIndex: Sendable {
     /// Decodes the postings of `term` in the units of documents `within` (ascending) that `admits` accepts: through
     /// the document summaries when the term has them, else filtering the whole list.
     private func read(_ term: Int32, positions: Bool, decode: Bool = true, within: [Int32], _ groups: Groups,
-                      admits: (Int32) -> Bool, _ body: (Int32, UInt32, [UInt32]) -> Void) {
+                      admits: (Int32) -> Bool, _ body: (Int32, UInt32, Positions) -> Void) {
         var next = 0
         let summarised = groups.summaries.records(term, unitStart: groups.unitStart) { record in
             while next < within.count, within[next] < record.document { next += 1 }
@@ -268,7 +272,7 @@ struct FieldIndex: Sendable {
     /// Decodes one postings list in entry order, from the start or from a record `walk` gave (`from`), up to entry
     /// `limit`, for the entries `wanted` accepts.
     private func read(_ term: Int32, positions: Bool, decode: Bool = true, from start: (offset: Int, entry: Int32)? = nil,
-                      below limit: Int32 = .max, wanted: (Int32) -> Bool, _ body: (Int32, UInt32, [UInt32]) -> Void) {
+                      below limit: Int32 = .max, wanted: (Int32) -> Bool, _ body: (Int32, UInt32, Positions) -> Void) {
         scan(term, positions: positions, decode: decode, from: start, below: limit, wanted: wanted) { entry, tf, list, _ in
             body(entry, tf, list)
             return true
@@ -280,13 +284,17 @@ struct FieldIndex: Sendable {
     /// accepts, until `body` returns false. `positions` says whether the list has them (bigrams); they are decoded
     /// when `decode` is set, and skipped otherwise.
     private func scan(_ term: Int32, positions: Bool, decode: Bool, from start: (offset: Int, entry: Int32)?, below limit: Int32,
-                      wanted: (Int32) -> Bool, _ body: (Int32, UInt32, [UInt32], Int) -> Bool) {
+                      wanted: (Int32) -> Bool, _ body: (Int32, UInt32, Positions, Int) -> Bool) {
         let end = Int(offsets[Int(term) + 1])
+        // One position buffer for the whole list, grown when an entry holds more (an array cleared per entry was a
+        // tenth of a phrase query).
+        var capacity = 64
+        var list = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
+        defer { list.deallocate() }
         bytes.withUnsafeBufferPointer { buffer in
             var at = start?.offset ?? Int(offsets[Int(term)])
             var entry = -1
             var resume = start?.entry
-            var list: [UInt32] = []
             while at < end {
                 let record = at
                 let (delta, tf) = EntryHeader.read(buffer, at: &at)
@@ -296,16 +304,22 @@ struct FieldIndex: Sendable {
                     if positions { Varint.skip(tf, in: buffer, at: &at) }
                     continue
                 }
+                var count = 0
                 if positions {
                     if decode {
-                        list.removeAll(keepingCapacity: true)
+                        if tf > capacity {
+                            list.deallocate()
+                            capacity = tf
+                            list = .allocate(capacity: capacity)
+                        }
                         var position = 0
-                        for _ in 0..<tf { position += Varint.read(buffer, at: &at); list.append(UInt32(position)) }
+                        for i in 0..<tf { position += Varint.read(buffer, at: &at); list[i] = UInt32(position) }
+                        count = tf
                     } else {
                         Varint.skip(tf, in: buffer, at: &at)
                     }
                 }
-                guard body(Int32(entry), UInt32(tf), list, record) else { return }
+                guard body(Int32(entry), UInt32(tf), Positions(start: list, count: count), record) else { return }
             }
         }
     }
