@@ -8,9 +8,13 @@ struct DocumentSummaries: Sendable {
     /// gram in 128 units or more took 27 MB for the law corpus (in 2,048 or more: 13 MB, as fast).
     static let minimumUnits = 2048
 
-    /// Summarised terms, ascending, and the records of each (one buffer per term, so that building grows small ones).
+    /// Summarised terms, ascending, and the records of each (one buffer per term, so that building grows small ones),
+    /// with a skip entry every `skipInterval` records so that a reader can jump to a document.
     private var terms: [Int32] = []
     private var lists: [[UInt8]] = []
+    private var skips: [[Skip]] = []
+
+    static let skipInterval = 32
 
     struct Record {
         var document: Int32
@@ -21,7 +25,15 @@ struct DocumentSummaries: Sendable {
         var bestFrequency: UInt32
     }
 
-    var byteSize: Int { lists.reduce(0) { $0 + $1.count } + terms.count * 12 }
+    /// The state before record `(i + 1) × skipInterval` of a list: the previous record's document and offset (the
+    /// deltas' bases) and where the record starts.
+    struct Skip {
+        var document: Int32
+        var offset: UInt32
+        var byte: UInt32
+    }
+
+    var byteSize: Int { lists.reduce(0) { $0 + $1.count } + skips.reduce(0) { $0 + $1.count * 12 } + terms.count * 12 }
 
     /// Summaries of `field`'s grams in at least `minimumUnits` entries; entries are units, grouped into documents by
     /// `unitStart` (units of document d are `unitStart[d]..<unitStart[d + 1]`) and `unitDocument`.
@@ -31,14 +43,21 @@ struct DocumentSummaries: Sendable {
         }
         terms = summarised.map(\.term)
         lists.reserveCapacity(terms.count)
+        skips.reserveCapacity(terms.count)
         for (term, positions) in summarised {
             var bytes: [UInt8] = []
+            var skipList: [Skip] = []
+            var records = 0
             var document: Int32 = -1
             var previous: (document: Int32, offset: Int) = (0, 0)
             var current = Record(document: -1, offset: 0, firstUnit: 0, bestUnit: 0, bestFrequency: 0)
             var best = 0.0
             func flush() {
                 guard current.document >= 0 else { return }
+                if records > 0, records % Self.skipInterval == 0 {
+                    skipList.append(Skip(document: previous.document, offset: UInt32(previous.offset), byte: UInt32(bytes.count)))
+                }
+                records += 1
                 Varint.append(Int(current.document - previous.document), to: &bytes)
                 Varint.append(current.offset - previous.offset, to: &bytes)
                 Varint.append(Int(current.firstUnit - unitStart[Int(current.document)]), to: &bytes)
@@ -61,33 +80,90 @@ struct DocumentSummaries: Sendable {
                 return true
             }
             flush()
-            // A copy without the spare capacity growing left: summed over thousands of lists, megabytes.
+            // Copies without the spare capacity growing left: summed over thousands of lists, megabytes.
             lists.append(bytes.withUnsafeBufferPointer(Array.init))
+            skips.append(skipList.withUnsafeBufferPointer(Array.init))
         }
     }
 
     /// Calls `body` with the records of `term` in document order until it returns false; false when the term keeps no
     /// summary.
     func records(_ term: Int32, unitStart: [Int32], _ body: (Record) -> Bool) -> Bool {
+        reading(term, unitStart: unitStart) { cursor in
+            while let record = cursor.next(), body(record) {}
+        }
+    }
+
+    /// Calls `body` with a cursor over the records of `term`; false when the term keeps no summary.
+    func reading(_ term: Int32, unitStart: [Int32], _ body: (inout Cursor) -> Void) -> Bool {
         var low = 0, high = terms.count
         while low < high {
             let mid = (low + high) / 2
             if terms[mid] < term { low = mid + 1 } else { high = mid }
         }
         guard low < terms.count, terms[low] == term else { return false }
-        lists[low].withUnsafeBufferPointer { buffer in
-            let end = buffer.count
-            var at = 0
-            var record = Record(document: 0, offset: 0, firstUnit: 0, bestUnit: 0, bestFrequency: 0)
-            while at < end {
-                record.document += Int32(Varint.read(buffer, at: &at))
-                record.offset += Varint.read(buffer, at: &at)
-                record.firstUnit = unitStart[Int(record.document)] + Int32(Varint.read(buffer, at: &at))
-                record.bestUnit = record.firstUnit + Int32(Varint.read(buffer, at: &at))
-                record.bestFrequency = UInt32(Varint.read(buffer, at: &at))
-                if !body(record) { return }
+        lists[low].withUnsafeBufferPointer { bytes in
+            skips[low].withUnsafeBufferPointer { skips in
+                var cursor = Cursor(bytes: bytes, skips: skips, unitStart: unitStart)
+                body(&cursor)
             }
         }
         return true
+    }
+
+    /// Reads one term's records in document order, one after another or jumping ahead to a document.
+    struct Cursor {
+        fileprivate let bytes: UnsafeBufferPointer<UInt8>
+        fileprivate let skips: UnsafeBufferPointer<Skip>
+        fileprivate let unitStart: [Int32]
+        private var at = 0
+        /// The first skip entry not yet passed.
+        private var skip = 0
+        private var record = Record(document: 0, offset: 0, firstUnit: 0, bestUnit: 0, bestFrequency: 0)
+        private var started = false
+
+        fileprivate init(bytes: UnsafeBufferPointer<UInt8>, skips: UnsafeBufferPointer<Skip>, unitStart: [Int32]) {
+            self.bytes = bytes
+            self.skips = skips
+            self.unitStart = unitStart
+        }
+
+        /// The next record, nil after the last.
+        mutating func next() -> Record? {
+            guard at < bytes.count else { return nil }
+            started = true
+            record.document += Int32(Varint.read(bytes, at: &at))
+            record.offset += Varint.read(bytes, at: &at)
+            record.firstUnit = unitStart[Int(record.document)] + Int32(Varint.read(bytes, at: &at))
+            record.bestUnit = record.firstUnit + Int32(Varint.read(bytes, at: &at))
+            record.bestFrequency = UInt32(Varint.read(bytes, at: &at))
+            return record
+        }
+
+        /// The first record of `document` or a later one, nil when none is left (documents asked for ascending);
+        /// records before it are passed over, by the skip entries when they lie far ahead.
+        mutating func seek(_ document: Int32) -> Record? {
+            // The record read last may already be there (documents are asked for in ascending order).
+            if started, record.document >= document { return record }
+            // The last skip entry whose previous record lies before `document`.
+            var low = skip, high = skips.count
+            while low < high {
+                let mid = (low + high) / 2
+                if skips[mid].document < document { low = mid + 1 } else { high = mid }
+            }
+            if low > skip {
+                let target = skips[low - 1]
+                if Int(target.byte) > at {
+                    at = Int(target.byte)
+                    record.document = target.document
+                    record.offset = Int(target.offset)
+                }
+                skip = low
+            }
+            while let next = next() {
+                if next.document >= document { return next }
+            }
+            return nil
+        }
     }
 }

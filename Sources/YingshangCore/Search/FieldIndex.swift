@@ -171,14 +171,16 @@ struct FieldIndex: Sendable {
             }
             // Through the summaries, only documents still holding a candidate are read.
             let skipped = groups.map { groups in
-                groups.summaries.records(link.term, unitStart: groups.unitStart) { record in
-                    let end = groups.unitStart[Int(record.document) + 1]
-                    while cursor < entries.count, entries[cursor] < record.firstUnit { cursor += 1 }
-                    guard cursor < entries.count else { return false }
-                    if entries[cursor] < end {
-                        read(link.term, positions: true, from: (record.offset, record.firstUnit), below: end, wanted: wanted, narrow)
+                groups.summaries.reading(link.term, unitStart: groups.unitStart) { records in
+                    while cursor < entries.count, let record = records.seek(groups.unitDocument[Int(entries[cursor])]) {
+                        let start = groups.unitStart[Int(record.document)], end = groups.unitStart[Int(record.document) + 1]
+                        // Candidates in documents before it lack the link.
+                        while cursor < entries.count, entries[cursor] < start { cursor += 1 }
+                        if cursor < entries.count, entries[cursor] < end {
+                            read(link.term, positions: true, from: (record.offset, record.firstUnit), below: end, wanted: wanted, narrow)
+                        }
+                        while cursor < entries.count, entries[cursor] < end { cursor += 1 }
                     }
-                    return true
                 }
             } ?? false
             if !skipped { read(link.term, positions: true, wanted: wanted, narrow) }
@@ -189,8 +191,9 @@ struct FieldIndex: Sendable {
         return entries.indices.map { Match(entry: entries[$0], frequency: UInt32(bounds[$0 + 1] - bounds[$0])) }
     }
 
-    /// A body field's document summaries and unit ranges (units of document d are `unitStart[d]..<unitStart[d + 1]`).
-    typealias Groups = (summaries: DocumentSummaries, unitStart: [Int32])
+    /// A body field's document summaries, unit ranges (units of document d are `unitStart[d]..<unitStart[d + 1]`) and
+    /// the document of each unit.
+    typealias Groups = (summaries: DocumentSummaries, unitStart: [Int32], unitDocument: [Int32])
 
     /// How many entries hold the gram sequence `atoms` — for a longer sequence, at most: its rarest bigram's count.
     /// Idf is computed from it, so a phrase's weight needs no full match of the phrase.
@@ -252,17 +255,17 @@ struct FieldIndex: Sendable {
     /// the document summaries when the term has them, else filtering the whole list.
     private func read(_ term: Int32, positions: Bool, decode: Bool = true, within: [Int32], _ groups: Groups,
                       admits: (Int32) -> Bool, _ body: (Int32, UInt32, Positions) -> Void) {
-        var next = 0
-        let summarised = groups.summaries.records(term, unitStart: groups.unitStart) { record in
-            while next < within.count, within[next] < record.document { next += 1 }
-            guard next < within.count else { return false }
-            if within[next] == record.document {
-                read(term, positions: positions, decode: decode, from: (record.offset, record.firstUnit),
-                     below: groups.unitStart[Int(record.document) + 1], wanted: admits, body)
+        let summarised = groups.summaries.reading(term, unitStart: groups.unitStart) { records in
+            for document in within {
+                guard let record = records.seek(document) else { return }
+                if record.document == document {
+                    read(term, positions: positions, decode: decode, from: (record.offset, record.firstUnit),
+                         below: groups.unitStart[Int(document) + 1], wanted: admits, body)
+                }
             }
-            return true
         }
         if summarised { return }
+        var next = 0
         read(term, positions: positions, decode: decode, wanted: { entry in
             while next < within.count, groups.unitStart[Int(within[next]) + 1] <= entry { next += 1 }
             return next < within.count && groups.unitStart[Int(within[next])] <= entry && admits(entry)

@@ -90,25 +90,25 @@ extension SearchRun {
         }
         for body in bodies {
             for (s, segment) in segments.enumerated() {
-                // The page's last document in this segment: records past it are not read.
-                guard let term = body.terms[s],
-                      let last = page.filter({ (documentBase[s]..<documentBase[s + 1]).contains($0) }).max().map({ Int32($0 - documentBase[s]) })
-                else { continue }
+                // The page's documents in this segment, ascending: their records are sought, the others passed over.
+                let local = page.filter { (documentBase[s]..<documentBase[s + 1]).contains($0) }.map { Int32($0 - documentBase[s]) }.sorted()
+                guard let term = body.terms[s], !local.isEmpty else { continue }
                 let positions = body.positions[s]
                 func visit(_ unit: Int32, _ tf: UInt32, _ slot: Int) {
                     found(unitBase[s] + Int(unit), slot, bodyScore(tf, unit: Int(unit), in: segment, idf: body.idf))
                 }
-                let summarised = segment.summaries.records(term, unitStart: segment.unitStart) { record in
-                    guard record.document <= last else { return false }
-                    let slot = Int(scratch.documentMatched[documentBase[s] + Int(record.document)])
-                    guard slot > 0 else { return true }
-                    let end = segment.unitStart[Int(record.document) + 1]
-                    segment.body.walk(term, positions: positions, from: (record.offset, record.firstUnit)) { unit, tf, _ in
-                        guard unit < end else { return false }
-                        visit(unit, tf, slot - 1)
-                        return true
+                let summarised = segment.summaries.reading(term, unitStart: segment.unitStart) { records in
+                    for document in local {
+                        guard let record = records.seek(document) else { return }
+                        guard record.document == document else { continue }
+                        let slot = Int(scratch.documentMatched[documentBase[s] + Int(document)]) - 1
+                        let end = segment.unitStart[Int(document) + 1]
+                        segment.body.walk(term, positions: positions, from: (record.offset, record.firstUnit)) { unit, tf, _ in
+                            guard unit < end else { return false }
+                            visit(unit, tf, slot)
+                            return true
+                        }
                     }
-                    return true
                 }
                 if summarised { continue }
                 segment.body.walk(term, positions: positions) { unit, tf, _ in
