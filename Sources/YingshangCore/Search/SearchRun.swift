@@ -141,6 +141,11 @@ struct SearchRun {
     /// units (by global number).
     private func phraseScores(_ phrase: String, within: [[Int32]]? = nil,
                               admits: (Int) -> Bool = { _ in true }) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
+        (bodyScores(phrase, within: within, admits: admits), titleScores(phrase))
+    }
+
+    /// Units whose text holds `phrase`, with their weighted scores, by global number (see `phraseScores`).
+    private func bodyScores(_ phrase: String, within: [[Int32]]? = nil, admits: (Int) -> Bool = { _ in true }) -> [(Int, Double)] {
         let matches = segments.enumerated().map { s, segment in
             fieldMatches(segment.body, segment, phrase, body: true, within: within?[s]) { admits(unitBase[s] + Int($0)) }
         }
@@ -152,7 +157,7 @@ struct SearchRun {
                 units.append((unitBase[s] + Int(m.entry), bodyScore(m.frequency, unit: Int(m.entry), in: segment, idf: idf)))
             }
         }
-        return (units, titleScores(phrase))
+        return units
     }
 
     /// How many units hold `phrase`, at most (see `FieldIndex.frequency`): the body idf's document frequency, known
@@ -306,15 +311,25 @@ struct SearchRun {
             for u in touchedUnits { scratch.unitScore[u] = 0; scratch.unitMatched[u] = 0 }
             for d in touchedDocuments { scratch.documentScore[d] = 0; scratch.documentMatched[d] = 0; scratch.documentStamp[d] = 0 }
         }
-        for (g, gram) in grams.enumerated() {
-            let found = phraseScores(gram)
-            for (d, score) in found.documents {
+        // Titles first, so that every document's title hits are known before any body is read.
+        let titles = grams.map(titleScores)
+        for found in titles {
+            for (d, score) in found {
                 if scratch.documentMatched[d] == 0 { touchedDocuments.append(d) }
                 scratch.documentScore[d] += score
                 scratch.documentMatched[d] &+= 1
-                scratch.documentStamp[d] = Int32(g + 1)
             }
-            for (u, score) in found.units {
+        }
+        // Bodies from the rarest gram on: once a unit cannot reach `needed` with the grams left, its postings are
+        // skipped (the commonest grams come last, when only units holding earlier ones can still match).
+        let order = grams.indices.map { ($0, bodyFrequency(grams[$0])) }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.map(\.0)
+        for (k, g) in order.enumerated() {
+            for (d, _) in titles[g] { scratch.documentStamp[d] = Int32(g + 1) }
+            let left = grams.count - k
+            let found = bodyScores(grams[g]) { u in
+                Int(scratch.unitMatched[u]) + Int(scratch.documentMatched[documentOf(u)]) + left >= needed
+            }
+            for (u, score) in found {
                 if scratch.unitScore[u] == 0 { touchedUnits.append(u) }
                 scratch.unitScore[u] += score
                 if scratch.documentStamp[documentOf(u)] != Int32(g + 1) { scratch.unitMatched[u] &+= 1 }
