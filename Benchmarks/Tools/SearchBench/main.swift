@@ -6,7 +6,7 @@ import Foundation
 import YingshangCore
 
 let flags = try FlagArguments(CommandLine.arguments.dropFirst(),
-                              known: ["--corpus", "--latency", "--labelled", "--out", "--summary", "--limit-docs", "--rounds", "--per-query"])
+                              known: ["--corpus", "--latency", "--labelled", "--out", "--summary", "--limit-docs", "--rounds", "--per-query", "--snippet-pass"])
 let corpus = URL(fileURLWithPath: flags.string("--corpus", default: "../shared/corpus/laws"))
 let limitDocuments = try flags.int("--limit-docs", default: 0)
 let rounds = try flags.int("--rounds", default: 3)
@@ -98,9 +98,10 @@ if let path = flags.optional("--latency") {
         for hit in catalog.search(query).rankedUnits.prefix(10) { _ = (hit.documentKey, hit.unit.label) }
     }
     // What the search page shows besides: a highlighted snippet for every hit of the first page (30 units).
-    report["latency_with_snippets"] = try measure("with snippets") { query in
+    // (--snippet-pass 0 leaves this pass out, to profile the search alone.)
+    if try flags.int("--snippet-pass", default: 1) != 0 { report["latency_with_snippets"] = try measure("with snippets") { query in
         for hit in catalog.search(query).rankedUnits { _ = hit.snippet }
-    }
+    } }
 }
 
 if let path = flags.optional("--labelled") {
