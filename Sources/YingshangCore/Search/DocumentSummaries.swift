@@ -13,8 +13,30 @@ struct DocumentSummaries: Sendable {
     private var terms: [Int32] = []
     private var lists: [[UInt8]] = []
     private var skips: [[Skip]] = []
+    /// Per term: its documents with the highest best-unit saturation, how many documents it has, and the saturation
+    /// no other document exceeds.
+    private var leaders: [Leaders] = []
 
     static let skipInterval = 32
+    /// Documents kept as a term's leaders: a first or second page of results (20 on the portal) is usually among them.
+    static let leaderCount = 40
+
+    /// A term's leading documents (see `leaders`): enough to rank a one-gram query's first pages without reading
+    /// every record, when the page's last score beats `bound × idf`.
+    struct Leaders {
+        /// Best units of the documents with the highest saturation, in no particular order.
+        var records: [Leader]
+        /// Documents holding the term.
+        var documents: Int
+        /// The highest saturation of a document not among `records` (0 when there is none).
+        var bound: Double
+    }
+
+    struct Leader {
+        var document: Int32
+        var bestUnit: Int32
+        var bestFrequency: UInt32
+    }
 
     struct Record {
         var document: Int32
@@ -33,7 +55,10 @@ struct DocumentSummaries: Sendable {
         var byte: UInt32
     }
 
-    var byteSize: Int { lists.reduce(0) { $0 + $1.count } + skips.reduce(0) { $0 + $1.count * 12 } + terms.count * 12 }
+    var byteSize: Int {
+        lists.reduce(0) { $0 + $1.count } + skips.reduce(0) { $0 + $1.count * 12 } + leaders.reduce(0) { $0 + $1.records.count * 12 + 48 }
+            + terms.count * 12
+    }
 
     /// Summaries of `field`'s grams in at least `minimumUnits` entries; entries are units, grouped into documents by
     /// `unitStart` (units of document d are `unitStart[d]..<unitStart[d + 1]`) and `unitDocument`.
@@ -52,8 +77,10 @@ struct DocumentSummaries: Sendable {
             var previous: (document: Int32, offset: Int) = (0, 0)
             var current = Record(document: -1, offset: 0, firstUnit: 0, bestUnit: 0, bestFrequency: 0)
             var best = 0.0
+            var ranked: [(leader: Leader, saturation: Double)] = []
             func flush() {
                 guard current.document >= 0 else { return }
+                ranked.append((Leader(document: current.document, bestUnit: current.bestUnit, bestFrequency: current.bestFrequency), best))
                 if records > 0, records % Self.skipInterval == 0 {
                     skipList.append(Skip(document: previous.document, offset: UInt32(previous.offset), byte: UInt32(bytes.count)))
                 }
@@ -83,6 +110,9 @@ struct DocumentSummaries: Sendable {
             // Copies without the spare capacity growing left: summed over thousands of lists, megabytes.
             lists.append(bytes.withUnsafeBufferPointer(Array.init))
             skips.append(skipList.withUnsafeBufferPointer(Array.init))
+            ranked.sort { $0.saturation != $1.saturation ? $0.saturation > $1.saturation : $0.leader.document < $1.leader.document }
+            leaders.append(Leaders(records: ranked.prefix(Self.leaderCount).map(\.leader), documents: ranked.count,
+                                   bound: ranked.count > Self.leaderCount ? ranked[Self.leaderCount].saturation : 0))
         }
     }
 
@@ -94,14 +124,21 @@ struct DocumentSummaries: Sendable {
         }
     }
 
-    /// Calls `body` with a cursor over the records of `term`; false when the term keeps no summary.
-    func reading(_ term: Int32, unitStart: [Int32], _ body: (inout Cursor) -> Void) -> Bool {
+    /// The leading documents of `term`, nil when it keeps no summary.
+    func leaders(_ term: Int32) -> Leaders? { index(of: term).map { leaders[$0] } }
+
+    private func index(of term: Int32) -> Int? {
         var low = 0, high = terms.count
         while low < high {
             let mid = (low + high) / 2
             if terms[mid] < term { low = mid + 1 } else { high = mid }
         }
-        guard low < terms.count, terms[low] == term else { return false }
+        return low < terms.count && terms[low] == term ? low : nil
+    }
+
+    /// Calls `body` with a cursor over the records of `term`; false when the term keeps no summary.
+    func reading(_ term: Int32, unitStart: [Int32], _ body: (inout Cursor) -> Void) -> Bool {
+        guard let low = index(of: term) else { return false }
         lists[low].withUnsafeBufferPointer { bytes in
             skips[low].withUnsafeBufferPointer { skips in
                 var cursor = Cursor(bytes: bytes, skips: skips, unitStart: unitStart)

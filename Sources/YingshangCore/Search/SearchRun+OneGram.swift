@@ -4,7 +4,8 @@
 /// Such a query scores a unit `body(u) + title(d)`, each the best over the term's phrases, so a document ranks by the
 /// best body score among its units plus its title score. Both are known per document: titles from the title and
 /// number postings, bodies from the document summaries (`DocumentSummaries`) or, for a rare gram, its few unit
-/// postings. Unit postings are read only for the documents on the page. The results are those of the general path
+/// postings — or, when they decide the page, from the gram's leading documents and its title matches alone
+/// (`leadingDocuments`). Unit postings are read only for the documents on the page. The results are those of the general path
 /// (tests compare the two on real documents); a query matching so few documents that the relaxed pass would run
 /// takes the general path.
 extension SearchRun {
@@ -35,50 +36,97 @@ extension SearchRun {
             for d in documents { scratch.documentBest[d] = 0; scratch.termDocument[d] = 0; scratch.documentTerms[d] = 0 }
         }
         let bodies = grams.map { bodyTerms($0.phrase, $0.keys) }
-        for (gram, body) in zip(grams, bodies) {
+        for gram in grams {
             for (d, score) in titleScores(gram.phrase) {
                 touch(d)
                 scratch.termDocument[d] = max(scratch.termDocument[d], score)
             }
-            for (s, segment) in segments.enumerated() {
-                guard let term = body.terms[s] else { continue }
-                let summarised = segment.summaries.records(term, unitStart: segment.unitStart) { record in
-                    let d = documentBase[s] + Int(record.document)
-                    guard allowed[d] else { return true }
-                    touch(d)
-                    let score = bodyScore(record.bestFrequency, unit: Int(record.bestUnit), in: segment, idf: body.idf)
-                    scratch.documentBest[d] = max(scratch.documentBest[d], score)
-                    return true
-                }
-                if summarised { continue }
-                segment.body.walk(term, positions: body.positions[s]) { unit, tf, _ in
-                    let d = documentBase[s] + Int(segment.unitDocument[Int(unit)])
-                    guard allowed[d] else { return true }
-                    touch(d)
-                    scratch.documentBest[d] = max(scratch.documentBest[d], bodyScore(tf, unit: Int(unit), in: segment, idf: body.idf))
-                    return true
-                }
-            }
         }
-        if documents.count < Self.relaxedBelow { return nil }
+        // The documents in all: counted from the leaders when they decide the page, else those touched below.
+        let counted = grams.count == 1 ? leadingDocuments(bodies[0], &documents, scratch) : nil
+        if counted == nil {
+            for body in bodies { bestBodies(body, scratch, touch) }
+        }
+        let total = counted ?? documents.count
+        if total < Self.relaxedBelow { return nil }
         let page = page(of: documents, best: documents.map { scratch.documentBest[$0] + scratch.termDocument[$0] })
         let units = pageUnits(page, bodies, scratch)
         let results = SearchResults(groups: groups(page, units: units) { u in
             scratch.termUnit[u] + scratch.termDocument[documentOf(u)]
-        }, totalDocuments: documents.count, suggestion: nil)
+        }, totalDocuments: total, suggestion: nil)
         for list in units { for u in list { scratch.termUnit[u] = 0 } }
         return results
     }
 
+    /// Every visible document's best body score for one gram (in documentBest), from the summaries or, for a rare
+    /// gram, its postings; `touch` is called for each document.
+    private func bestBodies(_ body: BodyTerm, _ scratch: SearchScratch, _ touch: (Int) -> Void) {
+        for (s, segment) in segments.enumerated() {
+            guard let term = body.terms[s] else { continue }
+            let summarised = segment.summaries.records(term, unitStart: segment.unitStart) { record in
+                let d = documentBase[s] + Int(record.document)
+                guard allowed[d] else { return true }
+                touch(d)
+                let score = bodyScore(record.bestFrequency, unit: Int(record.bestUnit), in: segment, idf: body.idf)
+                scratch.documentBest[d] = max(scratch.documentBest[d], score)
+                return true
+            }
+            if summarised { continue }
+            segment.body.walk(term, positions: body.positions[s]) { unit, tf, _ in
+                let d = documentBase[s] + Int(segment.unitDocument[Int(unit)])
+                guard allowed[d] else { return true }
+                touch(d)
+                scratch.documentBest[d] = max(scratch.documentBest[d], bodyScore(tf, unit: Int(unit), in: segment, idf: body.idf))
+                return true
+            }
+        }
+    }
+
+    /// The shorter way for a gram with document summaries, in one segment without filters or hidden documents: the
+    /// best bodies of its leading documents (`DocumentSummaries.Leaders`) and of the documents whose title matched
+    /// (`documents` so far). When the page's last document scores above any other document's best body, the page is
+    /// decided and the number of matching documents is returned; otherwise nil, and the caller reads every record
+    /// (the scores set here are exact, so they stand).
+    private func leadingDocuments(_ body: BodyTerm, _ documents: inout [Int], _ scratch: SearchScratch) -> Int? {
+        guard segments.count == 1, catalog.hidden[0].isEmpty, !options.filters, options.order == .relevance,
+              let term = body.terms[0], let leaders = segments[0].summaries.leaders(term) else { return nil }
+        let segment = segments[0]
+        let titled = documents.sorted()
+        for leader in leaders.records {
+            let d = Int(leader.document)
+            if scratch.documentTerms[d] == 0 { scratch.documentTerms[d] = 1; documents.append(d) }
+            scratch.documentBest[d] = bodyScore(leader.bestFrequency, unit: Int(leader.bestUnit), in: segment, idf: body.idf)
+        }
+        // Title matches outside the leaders: their best unit from the records, or none.
+        var titleOnly = 0
+        _ = segment.summaries.reading(term, unitStart: segment.unitStart) { records in
+            for d in titled where scratch.documentBest[d] == 0 {
+                if let record = records.seek(Int32(d)), record.document == Int32(d) {
+                    scratch.documentBest[d] = bodyScore(record.bestFrequency, unit: Int(record.bestUnit), in: segment, idf: body.idf)
+                } else {
+                    titleOnly += 1
+                }
+            }
+        }
+        let wanted = options.offset + min(options.limit, 250)
+        guard wanted > 0, documents.count >= wanted else { return nil }
+        let totals = documents.map { scratch.documentBest[$0] + scratch.termDocument[$0] }
+        let last = totals[TopSelection.first(wanted, of: totals.count) { totals[$0] > totals[$1] }[wanted - 1]]
+        guard last > Self.bodyWeight * body.idf * leaders.bound else { return nil }
+        return leaders.documents + titleOnly
+    }
+
     /// A gram's body postings in each segment (nil where absent), whether they hold positions, and its idf.
-    private func bodyTerms(_ phrase: String, _ keys: [UInt64]) -> (terms: [Int32?], positions: [Bool], idf: Double) {
+    typealias BodyTerm = (terms: [Int32?], positions: [Bool], idf: Double)
+
+    private func bodyTerms(_ phrase: String, _ keys: [UInt64]) -> BodyTerm {
         (zip(segments, keys).map { segment, key in segment.body.term(key) }, keys.map(GramKey.isBigram),
          BM25.idf(bodyFrequency(phrase), of: unitCount))
     }
 
     /// The matched units of each page document: its units holding a gram (best body score in termUnit) and its head
     /// when its title or number matched.
-    private func pageUnits(_ page: [Int], _ bodies: [(terms: [Int32?], positions: [Bool], idf: Double)],
+    private func pageUnits(_ page: [Int], _ bodies: [BodyTerm],
                            _ scratch: SearchScratch) -> [[Int]] {
         var units = [[Int]](repeating: [], count: page.count)
         // The page's documents are marked in documentMatched with their slot + 1.
