@@ -28,6 +28,8 @@ struct DocumentSummaries: Sendable {
         var records: [Leader]
         /// Documents holding the term.
         var documents: Int
+        /// Documents holding the term whose title or number holds the same gram.
+        var titled: Int
         /// The highest saturation of a document not among `records` (0 when there is none).
         var bound: Double
     }
@@ -61,8 +63,9 @@ struct DocumentSummaries: Sendable {
     }
 
     /// Summaries of `field`'s grams in at least `minimumUnits` entries; entries are units, grouped into documents by
-    /// `unitStart` (units of document d are `unitStart[d]..<unitStart[d + 1]`) and `unitDocument`.
-    init(of field: FieldIndex, unitStart: [Int32], unitDocument: [Int32], minimumUnits: Int) {
+    /// `unitStart` (units of document d are `unitStart[d]..<unitStart[d + 1]`) and `unitDocument`. `titles` are the
+    /// same documents' title fields (entries are documents), for `Leaders.titled`.
+    init(of field: FieldIndex, unitStart: [Int32], unitDocument: [Int32], titles: [FieldIndex], minimumUnits: Int) {
         let summarised = field.keys.indices.filter { field.entryCount(Int32($0)) >= minimumUnits }.map { term in
             (term: Int32(term), positions: GramKey.isBigram(field.keys[term]))
         }
@@ -110,8 +113,14 @@ struct DocumentSummaries: Sendable {
             // Copies without the spare capacity growing left: summed over thousands of lists, megabytes.
             lists.append(bytes.withUnsafeBufferPointer(Array.init))
             skips.append(skipList.withUnsafeBufferPointer(Array.init))
+            var titled = Set<Int32>()
+            for title in titles {
+                guard let gram = title.term(field.keys[Int(term)]) else { continue }
+                title.walk(gram, positions: positions) { document, _, _ in titled.insert(document); return true }
+            }
+            let both = ranked.reduce(0) { $0 + (titled.contains($1.leader.document) ? 1 : 0) }
             ranked.sort { $0.saturation != $1.saturation ? $0.saturation > $1.saturation : $0.leader.document < $1.leader.document }
-            leaders.append(Leaders(records: ranked.prefix(Self.leaderCount).map(\.leader), documents: ranked.count,
+            leaders.append(Leaders(records: ranked.prefix(Self.leaderCount).map(\.leader), documents: ranked.count, titled: both,
                                    bound: ranked.count > Self.leaderCount ? ranked[Self.leaderCount].saturation : 0))
         }
     }
@@ -166,6 +175,7 @@ struct DocumentSummaries: Sendable {
         }
 
         /// The next record, nil after the last.
+        @inline(__always)
         mutating func next() -> Record? {
             guard at < bytes.count else { return nil }
             started = true

@@ -83,37 +83,41 @@ extension SearchRun {
     }
 
     /// The shorter way for a gram with document summaries, in one segment without filters or hidden documents: the
-    /// best bodies of its leading documents (`DocumentSummaries.Leaders`) and of the documents whose title matched
-    /// (`documents` so far). When the page's last document scores above any other document's best body, the page is
-    /// decided and the number of matching documents is returned; otherwise nil, and the caller reads every record
-    /// (the scores set here are exact, so they stand).
+    /// best bodies of its leading documents (`DocumentSummaries.Leaders`) and of those documents whose title matched
+    /// (`documents` so far) that could reach the page. When the page's last document scores above any other
+    /// document's best body, the page is decided and the number of matching documents is returned; otherwise nil, and
+    /// the caller reads every record (the scores set here are exact, so they stand).
     private func leadingDocuments(_ body: BodyTerm, _ documents: inout [Int], _ scratch: SearchScratch) -> Int? {
         guard segments.count == 1, catalog.hidden[0].isEmpty, !options.filters, options.order == .relevance,
               let term = body.terms[0], let leaders = segments[0].summaries.leaders(term) else { return nil }
         let segment = segments[0]
-        let titled = documents.sorted()
+        let titled = documents
         for leader in leaders.records {
             let d = Int(leader.document)
             if scratch.documentTerms[d] == 0 { scratch.documentTerms[d] = 1; documents.append(d) }
             scratch.documentBest[d] = bodyScore(leader.bestFrequency, unit: Int(leader.bestUnit), in: segment, idf: body.idf)
         }
-        // Title matches outside the leaders: their best unit from the records, or none.
-        var titleOnly = 0
+        let wanted = options.offset + min(options.limit, 250)
+        guard wanted > 0, documents.count >= wanted else { return nil }
+        /// The page's last score, counting a title match outside the leaders by its title alone where its body is unread.
+        func last() -> Double {
+            let totals = documents.map { scratch.documentBest[$0] + scratch.termDocument[$0] }
+            return totals[TopSelection.first(wanted, of: totals.count) { totals[$0] > totals[$1] }[wanted - 1]]
+        }
+        // No document outside the leaders has a better body than this.
+        let reach = Self.bodyWeight * body.idf * leaders.bound
+        // Title matches outside the leaders that might reach the page: their best body from the records.
+        let floor = last()
+        let open = titled.filter { scratch.documentBest[$0] == 0 && scratch.termDocument[$0] + reach >= floor }.sorted()
         _ = segment.summaries.reading(term, unitStart: segment.unitStart) { records in
-            for d in titled where scratch.documentBest[d] == 0 {
+            for d in open {
                 if let record = records.seek(Int32(d)), record.document == Int32(d) {
                     scratch.documentBest[d] = bodyScore(record.bestFrequency, unit: Int(record.bestUnit), in: segment, idf: body.idf)
-                } else {
-                    titleOnly += 1
                 }
             }
         }
-        let wanted = options.offset + min(options.limit, 250)
-        guard wanted > 0, documents.count >= wanted else { return nil }
-        let totals = documents.map { scratch.documentBest[$0] + scratch.termDocument[$0] }
-        let last = totals[TopSelection.first(wanted, of: totals.count) { totals[$0] > totals[$1] }[wanted - 1]]
-        guard last > Self.bodyWeight * body.idf * leaders.bound else { return nil }
-        return leaders.documents + titleOnly
+        guard last() > reach else { return nil }
+        return leaders.documents + titled.count - leaders.titled
     }
 
     /// A gram's body postings in each segment (nil where absent), whether they hold positions, and its idf.

@@ -46,7 +46,8 @@ final class SearchSegment: Sendable {
         title = FieldIndex(count: summaries.count) { Atomizer.atoms(summaries[$0].title, word: add) }
         number = FieldIndex(count: summaries.count) { Atomizer.atoms(summaries[$0].number, word: add) }
         body = FieldIndex(count: texts.count) { Atomizer.atoms(texts[$0], word: add) }
-        self.summaries = DocumentSummaries(of: body, unitStart: starts, unitDocument: owners, minimumUnits: summaryMinimum)
+        self.summaries = DocumentSummaries(of: body, unitStart: starts, unitDocument: owners, titles: [title, number],
+                                           minimumUnits: summaryMinimum)
     }
 
     /// The atoms of a query phrase in this segment's vocabulary.
