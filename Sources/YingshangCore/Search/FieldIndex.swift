@@ -135,17 +135,12 @@ struct FieldIndex: Sendable {
             chain.append((term, UInt32(i)))
         }
         chain.sort { size(of: $0.term) < size(of: $1.term) }
-        // Candidate entries (ascending) with the start positions of the whole sequence in each (flat, `bounds[i]`
-        // starts entry i's run), narrowed by each further bigram; lists are merged in entry order, skipping the
-        // positions of entries already ruled out.
-        var entries: [Int32] = []
-        var starts: [UInt32] = []
-        var bounds: [Int] = [0]
+        var candidates = PhraseCandidates()
+        let shift = chain[0].offset
         func begin(_ entry: Int32, _ tf: UInt32, _ positions: Positions) {
-            let offset = chain[0].offset
-            let before = starts.count
-            for p in positions where p >= offset { starts.append(p - offset) }
-            if starts.count > before { entries.append(entry); bounds.append(starts.count) }
+            let before = candidates.starts.count
+            for p in positions where p >= shift { candidates.starts.append(p - shift) }
+            if candidates.starts.count > before { candidates.entries.append(entry); candidates.bounds.append(candidates.starts.count) }
         }
         if let groups, let within {
             read(chain[0].term, positions: true, within: within, groups, admits: admits, begin)
@@ -153,22 +148,10 @@ struct FieldIndex: Sendable {
             read(chain[0].term, positions: true, wanted: admits, begin)
         }
         for link in chain.dropFirst() {
-            if entries.isEmpty { return [] }
-            var nextEntries: [Int32] = []
-            var nextStarts: [UInt32] = []
-            var nextBounds: [Int] = [0]
+            if candidates.entries.isEmpty { return [] }
+            let entries = candidates.entries
+            var next = PhraseCandidates()
             var cursor = 0
-            func wanted(_ entry: Int32) -> Bool {
-                while cursor < entries.count, entries[cursor] < entry { cursor += 1 }
-                return cursor < entries.count && entries[cursor] == entry
-            }
-            func narrow(_ entry: Int32, _ tf: UInt32, _ positions: Positions) {
-                let before = nextStarts.count
-                for start in starts[bounds[cursor]..<bounds[cursor + 1]] where Self.contains(positions, start + link.offset) {
-                    nextStarts.append(start)
-                }
-                if nextStarts.count > before { nextEntries.append(entry); nextBounds.append(nextStarts.count) }
-            }
             // Through the summaries, only documents still holding a candidate are read.
             let skipped = groups.map { groups in
                 groups.summaries.reading(link.term, unitStart: groups.unitStart) { records in
@@ -177,18 +160,76 @@ struct FieldIndex: Sendable {
                         // Candidates in documents before it lack the link.
                         while cursor < entries.count, entries[cursor] < start { cursor += 1 }
                         if cursor < entries.count, entries[cursor] < end {
-                            read(link.term, positions: true, from: (record.offset, record.firstUnit), below: end, wanted: wanted, narrow)
+                            narrow(candidates, at: &cursor, by: link.term, shift: link.offset, from: (record.offset, record.firstUnit),
+                                   below: end, into: &next)
                         }
                         while cursor < entries.count, entries[cursor] < end { cursor += 1 }
                     }
                 }
             } ?? false
-            if !skipped { read(link.term, positions: true, wanted: wanted, narrow) }
-            entries = nextEntries
-            starts = nextStarts
-            bounds = nextBounds
+            if !skipped { narrow(candidates, at: &cursor, by: link.term, shift: link.offset, from: nil, below: .max, into: &next) }
+            candidates = next
         }
-        return entries.indices.map { Match(entry: entries[$0], frequency: UInt32(bounds[$0 + 1] - bounds[$0])) }
+        return candidates.entries.indices.map { i in
+            Match(entry: candidates.entries[i], frequency: UInt32(candidates.bounds[i + 1] - candidates.bounds[i]))
+        }
+    }
+
+    /// Entries that may hold a phrase (ascending), with the phrase's possible start positions in each: flat in
+    /// `starts`, entry i's run from `bounds[i]` to `bounds[i + 1]`.
+    struct PhraseCandidates {
+        var entries: [Int32] = []
+        var starts: [UInt32] = []
+        var bounds: [Int] = [0]
+    }
+
+    /// Narrows the candidates from `cursor` on to those whose phrase continues with bigram `term` at `shift` positions
+    /// past its start, adding them to `next`: the term's postings are read from `start` (or the list's beginning)
+    /// until entry `limit` or the last candidate before it, and positions are decoded only for candidate entries
+    /// (merged with the starts, both ascending). `cursor` ends past the candidates read.
+    private func narrow(_ candidates: PhraseCandidates, at cursor: inout Int, by term: Int32, shift: UInt32,
+                        from start: (offset: Int, entry: Int32)?, below limit: Int32, into next: inout PhraseCandidates) {
+        let end = Int(offsets[Int(term) + 1])
+        // Locals while reading (the caller's are captured by its closures, so kept in memory).
+        // (`next` is emptied so that `found` holds the only reference to its arrays and grows them in place.)
+        var found = next, c = cursor
+        next = PhraseCandidates()
+        defer { next = found; cursor = c }
+        bytes.withUnsafeBufferPointer { buffer in
+            candidates.entries.withUnsafeBufferPointer { entries in
+                candidates.starts.withUnsafeBufferPointer { starts in
+                    candidates.bounds.withUnsafeBufferPointer { bounds in
+                        var at = start?.offset ?? Int(offsets[Int(term)])
+                        var entry = -1
+                        var resume = start?.entry
+                        while at < end {
+                            let (delta, tf) = EntryHeader.read(buffer, at: &at)
+                            if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
+                            while c < entries.count, entries[c] < entry { c += 1 }
+                            guard c < entries.count, entries[c] < limit, entry < limit else { return }
+                            guard entries[c] == entry else {
+                                Varint.skip(tf, in: buffer, at: &at)
+                                continue
+                            }
+                            var s = bounds[c]
+                            let last = bounds[c + 1]
+                            let before = found.starts.count
+                            var position: UInt32 = 0
+                            var left = tf
+                            while left > 0, s < last {
+                                position += UInt32(Varint.read(buffer, at: &at))
+                                left -= 1
+                                while s < last, starts[s] + shift < position { s += 1 }
+                                if s < last, starts[s] + shift == position { found.starts.append(starts[s]); s += 1 }
+                            }
+                            Varint.skip(left, in: buffer, at: &at)
+                            if found.starts.count > before { found.entries.append(Int32(entry)); found.bounds.append(found.starts.count) }
+                            c += 1
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// A body field's document summaries, unit ranges (units of document d are `unitStart[d]..<unitStart[d + 1]`) and
@@ -228,16 +269,6 @@ struct FieldIndex: Sendable {
         scan(term, positions: positions, decode: false, from: start, below: .max, wanted: { _ in true }) { entry, tf, _, record in
             body(entry, tf, record)
         }
-    }
-
-    /// Binary search in ascending positions.
-    private static func contains(_ sorted: Positions, _ value: UInt32) -> Bool {
-        var low = 0, high = sorted.count
-        while low < high {
-            let mid = (low + high) / 2
-            if sorted[mid] < value { low = mid + 1 } else { high = mid }
-        }
-        return low < sorted.count && sorted[low] == value
     }
 
     /// An entry's positions of a bigram, ascending; valid only during the call that receives them (empty when not
