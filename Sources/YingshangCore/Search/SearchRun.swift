@@ -29,8 +29,8 @@ struct SearchRun {
     /// Documents the filters and the recent-changes segment leave visible, by global number.
     let allowed: [Bool]
 
-    /// Whether a query may take the short ways that give the same results faster: the one-gram path, and reading a
-    /// later term only in the documents the earlier ones left (off only to test that they do).
+    /// Whether a query may take the short ways that give the same results faster: the one-gram path, the one-term
+    /// path, and reading a later term only in the documents the earlier ones left (off only to test that they do).
     let shortcuts: Bool
 
     init(catalog: SearchCatalog, query: SearchQuery, options: SearchOptions, shortcuts: Bool = true) {
@@ -219,6 +219,7 @@ struct SearchRun {
     /// Terms are matched from the rarest on; after each, only documents holding every term so far (in a unit or in
     /// their title or number) are looked at for the next, so a common term is read only where the rare ones are.
     private func strictMatches(_ scratch: SearchScratch, into matched: inout [Int], excluded: (units: Set<Int>, documents: Set<Int>)) {
+        if shortcuts, terms.count == 1 { return singleTermMatches(scratch, into: &matched, excluded: excluded) }
         var touchedUnits: [Int] = []
         var touchedDocuments: [Int] = []
         // Documents holding every term so far, by global number: documentStamp counts the terms they held in a row
@@ -284,6 +285,36 @@ struct SearchRun {
             if excluding && (excluded.units.contains(u) || excluded.documents.contains(d)) { continue }
             if scratch.score[u] == 0 { matched.append(u) }
             scratch.score[u] = scratch.unitScore[u] + scratch.documentScore[d]
+        }
+    }
+
+    /// `strictMatches` for a query of one term, without the bookkeeping of several: a unit matches when its text holds
+    /// one of the term's phrases, or when it heads a document whose title or number does; its score is the best
+    /// phrase in its text plus the best in its document's title and number, as there.
+    private func singleTermMatches(_ scratch: SearchScratch, into matched: inout [Int], excluded: (units: Set<Int>, documents: Set<Int>)) {
+        var units: [Int] = [], documents: [Int] = []
+        defer { for d in documents { scratch.documentScore[d] = 0 } }
+        for phrase in [terms[0].text] + terms[0].alternatives {
+            let found = phraseScores(phrase)
+            for (u, score) in found.units {
+                if scratch.score[u] == 0 { units.append(u) }
+                scratch.score[u] = max(scratch.score[u], score)
+            }
+            for (d, score) in found.documents {
+                if scratch.documentScore[d] == 0 { documents.append(d) }
+                scratch.documentScore[d] = max(scratch.documentScore[d], score)
+            }
+        }
+        for d in documents where scratch.score[headUnit(d)] == 0 { units.append(headUnit(d)) }
+        let excluding = !excluded.units.isEmpty || !excluded.documents.isEmpty
+        for u in units {
+            let d = documentOf(u)
+            if excluding && (excluded.units.contains(u) || excluded.documents.contains(d)) {
+                scratch.score[u] = 0
+                continue
+            }
+            scratch.score[u] += scratch.documentScore[d]
+            matched.append(u)
         }
     }
 

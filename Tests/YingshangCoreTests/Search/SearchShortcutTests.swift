@@ -81,7 +81,7 @@ struct SearchShortcutTests {
         #expect(compare(Self.catalog, filtered) > Self.queries.count / 5)
     }
 
-    @Test("Several terms and phrases: reading later terms only where the earlier ones are changes nothing")
+    @Test("Phrases alone and several terms: the one-term path and reading later terms only where the earlier ones are change nothing")
     func severalTerms() {
         // Pieces of 2 to 4 characters of every title.
         let words = Self.documents.flatMap { document in
@@ -91,6 +91,7 @@ struct SearchShortcutTests {
         let common = ["企业", "管理", "应当", "规定", "人民政府", "有关部门", "第", "法", "\"行政许可\""]
         var queries: [String] = []
         for (i, word) in Set(words).sorted().enumerated() {
+            queries.append(word)
             queries.append(word + " " + common[i % common.count])
             queries.append(common[(i + 3) % common.count] + " " + word + " " + common[(i + 5) % common.count])
         }
