@@ -240,35 +240,45 @@ struct SearchRun {
         for (k, t) in order.enumerated() {
             let term = terms[t]
             let within = k == 0 || !shortcuts ? nil : segmentLocal(holding)
-            var units: [Int] = [], documents: [Int] = []
-            for phrase in [term.text] + term.alternatives {
-                let found = k == 0 || !shortcuts ? phraseScores(phrase) : phraseScores(phrase, within: within, admits: admits)
-                for (u, score) in found.units {
-                    if scratch.termUnit[u] == 0 { units.append(u) }
-                    scratch.termUnit[u] = max(scratch.termUnit[u], score)
-                }
-                for (d, score) in found.documents {
-                    if scratch.termDocument[d] == 0 { documents.append(d) }
-                    scratch.termDocument[d] = max(scratch.termDocument[d], score)
-                }
+            func scores(_ phrase: String) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
+                k == 0 || !shortcuts ? phraseScores(phrase) : phraseScores(phrase, within: within, admits: admits)
             }
             var next: [Int] = []
             func hold(_ d: Int) {
                 if scratch.documentStamp[d] == Int32(k) { scratch.documentStamp[d] = Int32(k + 1); next.append(d) }
             }
-            for u in units {
+            func add(unit u: Int, _ score: Double) {
                 if scratch.unitTerms[u] == 0 { touchedUnits.append(u) }
-                scratch.unitScore[u] += scratch.termUnit[u]
+                scratch.unitScore[u] += score
                 scratch.unitTerms[u] |= 1 << t
-                scratch.termUnit[u] = 0
                 hold(documentOf(u))
             }
-            for d in documents {
+            func add(document d: Int, _ score: Double) {
                 if scratch.documentTerms[d] == 0 { touchedDocuments.append(d) }
-                scratch.documentScore[d] += scratch.termDocument[d]
+                scratch.documentScore[d] += score
                 scratch.documentTerms[d] |= 1 << t
-                scratch.termDocument[d] = 0
                 hold(d)
+            }
+            if term.alternatives.isEmpty {
+                let found = scores(term.text)
+                for (u, score) in found.units { add(unit: u, score) }
+                for (d, score) in found.documents { add(document: d, score) }
+            } else {
+                // The best of the term's phrases in each unit and title (termUnit, termDocument), then added.
+                var units: [Int] = [], documents: [Int] = []
+                for phrase in [term.text] + term.alternatives {
+                    let found = scores(phrase)
+                    for (u, score) in found.units {
+                        if scratch.termUnit[u] == 0 { units.append(u) }
+                        scratch.termUnit[u] = max(scratch.termUnit[u], score)
+                    }
+                    for (d, score) in found.documents {
+                        if scratch.termDocument[d] == 0 { documents.append(d) }
+                        scratch.termDocument[d] = max(scratch.termDocument[d], score)
+                    }
+                }
+                for u in units { add(unit: u, scratch.termUnit[u]); scratch.termUnit[u] = 0 }
+                for d in documents { add(document: d, scratch.termDocument[d]); scratch.termDocument[d] = 0 }
             }
             holding = next
             earlier |= 1 << t
