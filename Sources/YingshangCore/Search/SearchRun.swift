@@ -234,12 +234,30 @@ struct SearchRun {
         let order = terms.indices.map { t in
             (t, ([terms[t].text] + terms[t].alternatives).reduce(0) { $0 + bodyFrequency($1) })
         }.sorted { $0.1 < $1.1 }.map(\.0)
-        // The terms matched so far: a unit holding none of them in its text or its document's title cannot match.
+        // The terms matched so far: a unit lacking one of them in its text and its document's title cannot match.
+        // Before each further term, the units still able to match are marked in unitBits (cleared when done).
         var earlier: UInt32 = 0
-        func admits(_ u: Int) -> Bool { (scratch.unitTerms[u] | scratch.documentTerms[documentOf(u)]) & earlier == earlier }
+        let bits = scratch.unitBits
+        defer { bits.update(repeating: 0) }
+        func admits(_ u: Int) -> Bool { bits[u >> 6] & (1 << UInt64(u & 63)) != 0 }
+        func markAdmitted() {
+            bits.update(repeating: 0)
+            for u in touchedUnits where (scratch.unitTerms[u] | scratch.documentTerms[documentOf(u)]) & earlier == earlier {
+                bits[u >> 6] |= 1 << UInt64(u & 63)
+            }
+            // Every unit of a document whose title holds all earlier terms.
+            for d in touchedDocuments where scratch.documentTerms[d] & earlier == earlier {
+                let (s, local) = locate(document: d)
+                let base = unitBase[s]
+                for u in (base + Int(segments[s].unitStart[local]))..<(base + Int(segments[s].unitStart[local + 1])) {
+                    bits[u >> 6] |= 1 << UInt64(u & 63)
+                }
+            }
+        }
         for (k, t) in order.enumerated() {
             let term = terms[t]
             let within = k == 0 || !shortcuts ? nil : segmentLocal(holding)
+            if k > 0, shortcuts { markAdmitted() }
             func scores(_ phrase: String) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
                 k == 0 || !shortcuts ? phraseScores(phrase) : phraseScores(phrase, within: within, admits: admits)
             }

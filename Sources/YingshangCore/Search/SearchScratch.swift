@@ -20,6 +20,9 @@ final class SearchScratch {
     let documentBest: UnsafeMutableBufferPointer<Double>
     /// The final score of each unit (0: no match).
     let score: UnsafeMutableBufferPointer<Double>
+    /// One bit per unit, all clear between queries: the units a further term is read for (small enough to stay in
+    /// cache, where testing a unit's terms and its document's took two scattered loads per posting).
+    let unitBits: UnsafeMutableBufferPointer<UInt64>
 
     init(units: Int, documents: Int) {
         self.units = units
@@ -40,6 +43,7 @@ final class SearchScratch {
         documentMatched = zeroed(documents)
         documentStamp = zeroed(documents)
         documentBest = zeroed(documents)
+        unitBits = zeroed((units + 63) / 64)
     }
 
     deinit {
@@ -49,6 +53,7 @@ final class SearchScratch {
         unitMatched.deallocate()
         documentMatched.deallocate()
         documentStamp.deallocate()
+        unitBits.deallocate()
     }
 }
 
