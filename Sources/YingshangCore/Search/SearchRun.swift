@@ -71,7 +71,7 @@ struct SearchRun {
         var matched: [Int] = []
         let excluded = exclusions()
         if !query.terms.isEmpty { strictMatches(scratch, into: &matched, excluded: excluded) }
-        let strictDocuments = countDocuments(matched, scratch)
+        let fewStrictDocuments = !holdsDocuments(matched, atLeast: Self.relaxedBelow, scratch)
         let suggestion = titleSuggestion()
         var pinned: [(Int, Double)] = []
         if let number = query.articleNumber { pinned = articleLookup(number, suggestion: suggestion) }
@@ -80,7 +80,7 @@ struct SearchRun {
             pinned = [(headUnit(suggestion.document), 1000 + suggestion.similarity)]
         }
         // Independent of the page asked for, so every page of one query shows the same list.
-        if strictDocuments < Self.relaxedBelow, !query.terms.isEmpty {
+        if fewStrictDocuments, !query.terms.isEmpty {
             relaxedMatches(scratch, into: &matched, excluded: excluded)
         }
         for (unit, score) in pinned {
@@ -93,15 +93,16 @@ struct SearchRun {
         return results
     }
 
-    /// How many documents the matched units belong to.
-    private func countDocuments(_ matched: [Int], _ scratch: SearchScratch) -> Int {
-        var count = 0
+    /// Whether the matched units belong to at least `count` documents (read only until that many are seen).
+    private func holdsDocuments(_ matched: [Int], atLeast count: Int, _ scratch: SearchScratch) -> Bool {
+        var seen: [Int] = []
         for u in matched {
+            if seen.count >= count { break }
             let d = documentOf(u)
-            if scratch.documentMatched[d] == 0 { scratch.documentMatched[d] = 1; count += 1 }
+            if scratch.documentMatched[d] == 0 { scratch.documentMatched[d] = 1; seen.append(d) }
         }
-        for u in matched { scratch.documentMatched[documentOf(u)] = 0 }
-        return count
+        for d in seen { scratch.documentMatched[d] = 0 }
+        return seen.count >= count
     }
 
     // MARK: Phrases
