@@ -284,18 +284,7 @@ struct SearchRun {
                 for (d, score) in found.documents { add(document: d, score) }
             } else {
                 // The best of the term's phrases in each unit and title (termUnit, termDocument), then added.
-                var units: [Int] = [], documents: [Int] = []
-                for phrase in [term.text] + term.alternatives {
-                    let found = scores(phrase)
-                    for (u, score) in found.units {
-                        if scratch.termUnit[u] == 0 { units.append(u) }
-                        scratch.termUnit[u] = max(scratch.termUnit[u], score)
-                    }
-                    for (d, score) in found.documents {
-                        if scratch.termDocument[d] == 0 { documents.append(d) }
-                        scratch.termDocument[d] = max(scratch.termDocument[d], score)
-                    }
-                }
+                let (units, documents) = best([term.text] + term.alternatives, scores, units: scratch.termUnit, documents: scratch.termDocument)
                 for u in units { add(unit: u, scratch.termUnit[u]); scratch.termUnit[u] = 0 }
                 for d in documents { add(document: d, scratch.termDocument[d]); scratch.termDocument[d] = 0 }
             }
@@ -321,19 +310,9 @@ struct SearchRun {
     /// one of the term's phrases, or when it heads a document whose title or number does; its score is the best
     /// phrase in its text plus the best in its document's title and number, as there.
     private func singleTermMatches(_ scratch: SearchScratch, into matched: inout [Int], excluded: (units: Set<Int>, documents: Set<Int>)) {
-        var units: [Int] = [], documents: [Int] = []
+        var (units, documents) = best([terms[0].text] + terms[0].alternatives, { phraseScores($0) },
+                                      units: scratch.score, documents: scratch.documentScore)
         defer { for d in documents { scratch.documentScore[d] = 0 } }
-        for phrase in [terms[0].text] + terms[0].alternatives {
-            let found = phraseScores(phrase)
-            for (u, score) in found.units {
-                if scratch.score[u] == 0 { units.append(u) }
-                scratch.score[u] = max(scratch.score[u], score)
-            }
-            for (d, score) in found.documents {
-                if scratch.documentScore[d] == 0 { documents.append(d) }
-                scratch.documentScore[d] = max(scratch.documentScore[d], score)
-            }
-        }
         for d in documents where scratch.score[headUnit(d)] == 0 { units.append(headUnit(d)) }
         let excluding = !excluded.units.isEmpty || !excluded.documents.isEmpty
         for u in units {
@@ -345,6 +324,26 @@ struct SearchRun {
             scratch.score[u] += scratch.documentScore[d]
             matched.append(u)
         }
+    }
+
+    /// The best score of any of `phrases` in each unit's text and each document's title and number, kept in `units`
+    /// and `documents` (zero where untouched, as scores are positive); returns the slots it touched.
+    private func best(_ phrases: [String], _ scores: (String) -> (units: [(Int, Double)], documents: [(Int, Double)]),
+                      units unitBest: UnsafeMutableBufferPointer<Double>,
+                      documents documentBest: UnsafeMutableBufferPointer<Double>) -> (units: [Int], documents: [Int]) {
+        var units: [Int] = [], documents: [Int] = []
+        for phrase in phrases {
+            let found = scores(phrase)
+            for (u, score) in found.units {
+                if unitBest[u] == 0 { units.append(u) }
+                unitBest[u] = max(unitBest[u], score)
+            }
+            for (d, score) in found.documents {
+                if documentBest[d] == 0 { documents.append(d) }
+                documentBest[d] = max(documentBest[d], score)
+            }
+        }
+        return (units, documents)
     }
 
     /// Units holding enough of the query's bigrams (single atoms for one-atom pieces), added below the strict matches.
