@@ -119,14 +119,10 @@ struct FieldIndex: Sendable {
             let key = atoms.count == 1 ? GramKey.unigram(atoms[0]) : GramKey.bigram(atoms[0], atoms[1])
             guard let term = term(key) else { return [] }
             var result: [Match] = []
-            if let groups, let within {
-                read(term, positions: atoms.count == 2, decode: false, within: within, groups, admits: admits) { entry, tf, _ in
-                    result.append(Match(entry: entry, frequency: tf))
-                }
-                return result
+            if within == nil { result.reserveCapacity(Int(documentFrequency[Int(term)])) }
+            read(term, positions: atoms.count == 2, decode: false, within: within, groups, admits: admits) { entry, tf, _ in
+                result.append(Match(entry: entry, frequency: tf))
             }
-            result.reserveCapacity(Int(documentFrequency[Int(term)]))
-            read(term, positions: atoms.count == 2, decode: false, wanted: admits) { entry, tf, _ in result.append(Match(entry: entry, frequency: tf)) }
             return result
         }
         var chain: [(term: Int32, offset: UInt32)] = []
@@ -142,11 +138,7 @@ struct FieldIndex: Sendable {
             for p in positions where p >= shift { candidates.starts.append(p - shift) }
             if candidates.starts.count > before { candidates.entries.append(entry); candidates.bounds.append(candidates.starts.count) }
         }
-        if let groups, let within {
-            read(chain[0].term, positions: true, within: within, groups, admits: admits, begin)
-        } else {
-            read(chain[0].term, positions: true, wanted: admits, begin)
-        }
+        read(chain[0].term, positions: true, within: within, groups, admits: admits, begin)
         for link in chain.dropFirst() {
             if candidates.entries.isEmpty { return [] }
             let entries = candidates.entries
@@ -282,10 +274,12 @@ struct FieldIndex: Sendable {
 
     private func size(of term: Int32) -> Int { Int(offsets[Int(term) + 1] - offsets[Int(term)]) }
 
-    /// Decodes the postings of `term` in the units of documents `within` (ascending) that `admits` accepts: through
-    /// the document summaries when the term has them, else filtering the whole list.
-    private func read(_ term: Int32, positions: Bool, decode: Bool = true, within: [Int32], _ groups: Groups,
+    /// Decodes the postings of `term` for the entries `admits` accepts and, given `within` (ascending document
+    /// numbers of a body field with `groups`), in those documents' units only: through the document summaries when
+    /// the term has them, else filtering the whole list.
+    private func read(_ term: Int32, positions: Bool, decode: Bool = true, within: [Int32]?, _ groups: Groups?,
                       admits: (Int32) -> Bool, _ body: (Int32, UInt32, Positions) -> Void) {
+        guard let within, let groups else { return read(term, positions: positions, decode: decode, wanted: admits, body) }
         let summarised = groups.summaries.reading(term, unitStart: groups.unitStart) { records in
             for document in within {
                 guard let record = records.seek(document) else { return }

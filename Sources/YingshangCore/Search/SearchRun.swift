@@ -217,20 +217,16 @@ struct SearchRun {
 
     /// Units matching every term (each term as any of its phrases), scored into `scratch.score`.
     ///
-    /// Terms are matched from the rarest on; after each, only documents holding every term so far (in a unit or in
-    /// their title or number) are looked at for the next, so a common term is read only where the rare ones are.
+    /// Terms are matched from the rarest on; after each, only the units still able to match (holding every term so
+    /// far in their text or their document's title or number) are read for the next, and only in their documents, so
+    /// a common term is read only where the rare ones are.
     private func strictMatches(_ scratch: SearchScratch, into matched: inout [Int], excluded: (units: Set<Int>, documents: Set<Int>)) {
         if shortcuts, terms.count == 1 { return singleTermMatches(scratch, into: &matched, excluded: excluded) }
         var touchedUnits: [Int] = []
         var touchedDocuments: [Int] = []
-        // Documents holding every term so far, by global number: documentStamp counts the terms they held in a row
-        // (the first term's documents are all that were ever stamped).
-        var holding: [Int] = []
-        var stamped: [Int] = []
         defer {
             for u in touchedUnits { scratch.unitScore[u] = 0; scratch.unitTerms[u] = 0 }
             for d in touchedDocuments { scratch.documentScore[d] = 0; scratch.documentTerms[d] = 0 }
-            for d in stamped { scratch.documentStamp[d] = 0 }
         }
         let order = terms.indices.map { t in
             (t, ([terms[t].text] + terms[t].alternatives).reduce(0) { $0 + bodyFrequency($1) })
@@ -241,10 +237,20 @@ struct SearchRun {
         let bits = scratch.unitBits
         defer { bits.update(repeating: 0) }
         func admits(_ u: Int) -> Bool { bits[u >> 6] & (1 << UInt64(u & 63)) != 0 }
-        func markAdmitted() {
+        /// Marks the units still able to match and returns their documents, per segment (ascending local numbers).
+        func markAdmitted() -> [[Int32]] {
             bits.update(repeating: 0)
-            for u in touchedUnits where (scratch.unitTerms[u] | scratch.documentTerms[documentOf(u)]) & earlier == earlier {
+            // Each document once (flagged in documentStamp, which only the relaxed pass uses otherwise).
+            var documents: [Int] = []
+            func note(_ d: Int) {
+                if scratch.documentStamp[d] == 0 { scratch.documentStamp[d] = 1; documents.append(d) }
+            }
+            defer { for d in documents { scratch.documentStamp[d] = 0 } }
+            for u in touchedUnits {
+                let d = documentOf(u)
+                guard (scratch.unitTerms[u] | scratch.documentTerms[d]) & earlier == earlier else { continue }
                 bits[u >> 6] |= 1 << UInt64(u & 63)
+                note(d)
             }
             // Every unit of a document whose title holds all earlier terms.
             for d in touchedDocuments where scratch.documentTerms[d] & earlier == earlier {
@@ -253,30 +259,31 @@ struct SearchRun {
                 for u in (base + Int(segments[s].unitStart[local]))..<(base + Int(segments[s].unitStart[local + 1])) {
                     bits[u >> 6] |= 1 << UInt64(u & 63)
                 }
+                note(d)
             }
+            return segmentLocal(documents)
         }
         for (k, t) in order.enumerated() {
             let term = terms[t]
-            let within = k == 0 || !shortcuts ? nil : segmentLocal(holding)
-            if k > 0, shortcuts { markAdmitted() }
-            func scores(_ phrase: String) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
-                k == 0 || !shortcuts ? phraseScores(phrase) : phraseScores(phrase, within: within, admits: admits)
+            var within: [[Int32]]?
+            if k > 0, shortcuts {
+                let documents = markAdmitted()
+                // No unit can hold every term any more.
+                if documents.allSatisfy(\.isEmpty) { return }
+                within = documents
             }
-            var next: [Int] = []
-            func hold(_ d: Int) {
-                if scratch.documentStamp[d] == Int32(k) { scratch.documentStamp[d] = Int32(k + 1); next.append(d) }
+            func scores(_ phrase: String) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
+                within.map { phraseScores(phrase, within: $0, admits: admits) } ?? phraseScores(phrase)
             }
             func add(unit u: Int, _ score: Double) {
                 if scratch.unitTerms[u] == 0 { touchedUnits.append(u) }
                 scratch.unitScore[u] += score
                 scratch.unitTerms[u] |= 1 << t
-                hold(documentOf(u))
             }
             func add(document d: Int, _ score: Double) {
                 if scratch.documentTerms[d] == 0 { touchedDocuments.append(d) }
                 scratch.documentScore[d] += score
                 scratch.documentTerms[d] |= 1 << t
-                hold(d)
             }
             if term.alternatives.isEmpty {
                 let found = scores(term.text)
@@ -288,10 +295,7 @@ struct SearchRun {
                 for u in units { add(unit: u, scratch.termUnit[u]); scratch.termUnit[u] = 0 }
                 for d in documents { add(document: d, scratch.termDocument[d]); scratch.termDocument[d] = 0 }
             }
-            holding = next
             earlier |= 1 << t
-            if k == 0 { stamped = next }
-            if holding.isEmpty { return }
         }
         let all = allTerms
         var candidates = touchedUnits

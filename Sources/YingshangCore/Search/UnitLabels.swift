@@ -23,7 +23,7 @@ struct UnitLabels: Sendable {
     subscript(_ u: Int) -> SearchUnit {
         let row = rows[u]
         return SearchUnit(anchor: row.anchor == 0 ? nil : strings[Int(row.anchor)], label: row.label == 0 ? nil : strings[Int(row.label)],
-                          number: row.number == .min ? nil : Int(row.number), text: "")
+                          number: number(u), text: "")
     }
 
     func number(_ u: Int) -> Int? { rows[u].number == .min ? nil : Int(rows[u].number) }
