@@ -63,21 +63,10 @@ extension SearchRun {
     private func bestBodies(_ body: BodyTerm, _ scratch: SearchScratch, _ touch: (Int) -> Void) {
         for (s, segment) in segments.enumerated() {
             guard let term = body.terms[s] else { continue }
-            let summarised = segment.summaries.records(term, unitStart: segment.unitStart) { record in
-                let d = documentBase[s] + Int(record.document)
-                guard allowed[d] else { return true }
+            bestUnits(term, positions: body.positions[s], in: s) { d, unit, tf in
+                guard allowed[d] else { return }
                 touch(d)
-                let score = bodyScore(record.bestFrequency, unit: Int(record.bestUnit), in: segment, idf: body.idf)
-                scratch.documentBest[d] = max(scratch.documentBest[d], score)
-                return true
-            }
-            if summarised { continue }
-            segment.body.walk(term, positions: body.positions[s]) { unit, tf, _ in
-                let d = documentBase[s] + Int(segment.unitDocument[Int(unit)])
-                guard allowed[d] else { return true }
-                touch(d)
-                scratch.documentBest[d] = max(scratch.documentBest[d], bodyScore(tf, unit: Int(unit), in: segment, idf: body.idf))
-                return true
+                scratch.documentBest[d] = max(scratch.documentBest[d], bodyScore(tf, unit: unit, in: segment, idf: body.idf))
             }
         }
     }

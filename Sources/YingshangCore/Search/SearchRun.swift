@@ -30,11 +30,16 @@ struct SearchRun {
     let allowed: [Bool]
 
     /// Whether a query may take the short ways that give the same results faster: the one-gram path, the one-term
-    /// path, and reading a later term only in the documents the earlier ones left (off only to test that they do).
+    /// path, reading a later term only in the documents the earlier ones left, and matching broad queries by bounds
+    /// (off only to test that they do).
     let shortcuts: Bool
+    /// When a broad query takes the bounded way (see `SearchRun+Bounds`).
+    let bounds: BoundingThresholds
 
-    init(catalog: SearchCatalog, query: SearchQuery, options: SearchOptions, shortcuts: Bool = true) {
+    init(catalog: SearchCatalog, query: SearchQuery, options: SearchOptions, shortcuts: Bool = true,
+         bounds: BoundingThresholds = BoundingThresholds()) {
         self.shortcuts = shortcuts
+        self.bounds = bounds
         self.catalog = catalog
         self.query = query
         self.options = options
@@ -62,7 +67,7 @@ struct SearchRun {
 
     /// The terms a match must hold (at most 32, one bit each), and the mask of all of them.
     var terms: ArraySlice<SearchQuery.Term> { query.terms.prefix(32) }
-    private var allTerms: UInt32 { terms.count == 32 ? .max : (1 << UInt32(terms.count)) - 1 }
+    var allTerms: UInt32 { terms.count == 32 ? .max : (1 << UInt32(terms.count)) - 1 }
 
     func results() -> SearchResults {
         let scratch = catalog.scratch.take(units: unitCount, documents: documentCount)
@@ -70,25 +75,42 @@ struct SearchRun {
         if shortcuts, let results = oneGramResults(scratch) { return results }
         var matched: [Int] = []
         let excluded = exclusions()
-        if !query.terms.isEmpty { strictMatches(scratch, into: &matched, excluded: excluded) }
-        let fewStrictDocuments = !holdsDocuments(matched, atLeast: Self.relaxedBelow, scratch)
         let suggestion = titleSuggestion()
         var pinned: [(Int, Double)] = []
         if let number = query.articleNumber { pinned = articleLookup(number, suggestion: suggestion) }
+        // The number of matching documents, when estimated rather than counted.
+        var estimate: Int?
+        // Documents to match whatever their bounds: those shown first.
+        let first = pinned.map { documentOf($0.0) } + (suggestion.map { [$0.document] } ?? [])
+        if !query.terms.isEmpty {
+            if let bounded = boundedStrictMatches(scratch, into: &matched, first: first) {
+                estimate = bounded.estimate
+            } else {
+                strictMatches(scratch, into: &matched, excluded: excluded)
+            }
+        }
+        let fewStrictDocuments = !holdsDocuments(matched, atLeast: Self.relaxedBelow, scratch)
         if let suggestion, pinned.isEmpty, scratch.score[headUnit(suggestion.document)] == 0 {
             // The query is nearly this document's title: show the document first.
             pinned = [(headUnit(suggestion.document), 1000 + suggestion.similarity)]
         }
         // Independent of the page asked for, so every page of one query shows the same list.
-        if fewStrictDocuments, !query.terms.isEmpty {
-            relaxedMatches(scratch, into: &matched, excluded: excluded)
+        if fewStrictDocuments, let relaxed = relaxedGrams() {
+            // Relaxed matches rank below every strict one: their scores are squeezed under the lowest strict score.
+            let ceiling = matched.map { scratch.score[$0] }.min()
+            if let bounded = boundedRelaxedMatches(scratch, into: &matched, relaxed, ceiling: ceiling, first: first) {
+                estimate = bounded.estimate
+            } else {
+                relaxedMatches(scratch, into: &matched, excluded: excluded, relaxed, ceiling: ceiling)
+            }
         }
         for (unit, score) in pinned {
             if scratch.score[unit] == 0 { matched.append(unit) }
             scratch.score[unit] = max(scratch.score[unit], score)
         }
         let showSuggestion = suggestion.map { s in pinned.contains { $0.0 == headUnit(s.document) } } ?? false
-        let results = assemble(matched, scratch, suggestion: showSuggestion ? suggestion.map { document($0.document).title } : nil)
+        let results = assemble(matched, scratch, estimate: estimate,
+                               suggestion: showSuggestion ? suggestion.map { document($0.document).title } : nil)
         for u in matched { scratch.score[u] = 0 }
         return results
     }
@@ -137,15 +159,14 @@ struct SearchRun {
         return result
     }
 
-    /// Scores of one phrase by global number: units from the body, documents from title and number. `within`: per
-    /// segment, the only documents whose units to look at (ascending local numbers), nil for all; `admits`: the only
-    /// units (by global number).
-    private func phraseScores(_ phrase: String, within: [[Int32]]? = nil,
-                              admits: (Int) -> Bool = { _ in true }) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
-        (bodyScores(phrase, within: within, admits: admits), titleScores(phrase))
+    /// Scores of one phrase by global number: units from the body, documents from title and number.
+    private func phraseScores(_ phrase: String) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
+        (bodyScores(phrase), titleScores(phrase))
     }
 
-    /// Units whose text holds `phrase`, with their weighted scores, by global number (see `phraseScores`).
+    /// Units whose text holds `phrase`, with their weighted scores, by global number. `within`: per
+    /// segment, the only documents whose units to look at (ascending local numbers), nil for all; `admits`: the only
+    /// units (by global number).
     private func bodyScores(_ phrase: String, within: [[Int32]]? = nil, admits: (Int) -> Bool = { _ in true }) -> [(Int, Double)] {
         let matches = segments.enumerated().map { s, segment in
             fieldMatches(segment.body, segment, phrase, body: true, within: within?[s]) { admits(unitBase[s] + Int($0)) }
@@ -219,9 +240,11 @@ struct SearchRun {
     ///
     /// Terms are matched from the rarest on; after each, only the units still able to match (holding every term so
     /// far in their text or their document's title or number) are read for the next, and only in their documents, so
-    /// a common term is read only where the rare ones are.
-    private func strictMatches(_ scratch: SearchScratch, into matched: inout [Int], excluded: (units: Set<Int>, documents: Set<Int>)) {
-        if shortcuts, terms.count == 1 { return singleTermMatches(scratch, into: &matched, excluded: excluded) }
+    /// a common term is read only where the rare ones are. `only` (per segment, ascending local numbers) restricts
+    /// the match to those documents, whose title scores `titles` must then give alone.
+    func strictMatches(_ scratch: SearchScratch, into matched: inout [Int], excluded: (units: Set<Int>, documents: Set<Int>),
+                       only: [[Int32]]? = nil, titles: ((String) -> [(Int, Double)])? = nil) {
+        if shortcuts, terms.count == 1, only == nil { return singleTermMatches(scratch, into: &matched, excluded: excluded) }
         var touchedUnits: [Int] = []
         var touchedDocuments: [Int] = []
         defer {
@@ -265,7 +288,7 @@ struct SearchRun {
         }
         for (k, t) in order.enumerated() {
             let term = terms[t]
-            var within: [[Int32]]?
+            var within = only
             if k > 0, shortcuts {
                 let documents = markAdmitted()
                 // No unit can hold every term any more.
@@ -273,7 +296,8 @@ struct SearchRun {
                 within = documents
             }
             func scores(_ phrase: String) -> (units: [(Int, Double)], documents: [(Int, Double)]) {
-                within.map { phraseScores(phrase, within: $0, admits: admits) } ?? phraseScores(phrase)
+                let units = k > 0 && shortcuts ? bodyScores(phrase, within: within, admits: admits) : bodyScores(phrase, within: within)
+                return (units, titles?(phrase) ?? titleScores(phrase))
             }
             func add(unit u: Int, _ score: Double) {
                 if scratch.unitTerms[u] == 0 { touchedUnits.append(u) }
@@ -350,8 +374,14 @@ struct SearchRun {
         return (units, documents)
     }
 
-    /// Units holding enough of the query's bigrams (single atoms for one-atom pieces), added below the strict matches.
-    private func relaxedMatches(_ scratch: SearchScratch, into matched: inout [Int], excluded: (units: Set<Int>, documents: Set<Int>)) {
+    /// The relaxed pass's grams — the query's bigrams, single atoms for one-atom pieces — and how many a unit needs;
+    /// nil when the pass cannot run (a single gram, or too many).
+    struct RelaxedGrams {
+        var grams: [String]
+        var needed: Int
+    }
+
+    func relaxedGrams() -> RelaxedGrams? {
         var grams: [String] = []
         for term in query.terms where !term.quoted {
             for run in Self.runs(term.text) {
@@ -364,8 +394,17 @@ struct SearchRun {
             }
         }
         grams = Array(Set(grams)).sorted()
-        guard grams.count > 1, grams.count < 200 else { return }
-        let needed = max(2, Int((Double(grams.count) * Self.relaxedShare).rounded(.up)))
+        guard grams.count > 1, grams.count < 200 else { return nil }
+        return RelaxedGrams(grams: grams, needed: max(2, Int((Double(grams.count) * Self.relaxedShare).rounded(.up))))
+    }
+
+    /// Units holding enough of the relaxed grams, added below the strict matches: their scores squeezed under
+    /// `ceiling` (the lowest strict score). `only` and `titles` restrict the pass to some documents, as in
+    /// `strictMatches`.
+    func relaxedMatches(_ scratch: SearchScratch, into matched: inout [Int], excluded: (units: Set<Int>, documents: Set<Int>),
+                        _ relaxed: RelaxedGrams, ceiling: Double?, only: [[Int32]]? = nil,
+                        titles titleScoring: ((String) -> [(Int, Double)])? = nil) {
+        let grams = relaxed.grams, needed = relaxed.needed
         // unitMatched counts the grams a unit holds that its document's title or number does not (those count once,
         // in documentMatched); a unit is touched once it has a score (scores are positive).
         var touchedUnits: [Int] = []
@@ -375,7 +414,7 @@ struct SearchRun {
             for d in touchedDocuments { scratch.documentScore[d] = 0; scratch.documentMatched[d] = 0; scratch.documentStamp[d] = 0 }
         }
         // Titles first, so that every document's title hits are known before any body is read.
-        let titles = grams.map(titleScores)
+        let titles = grams.map { titleScoring?($0) ?? titleScores($0) }
         for found in titles {
             for (d, score) in found {
                 if scratch.documentMatched[d] == 0 { touchedDocuments.append(d) }
@@ -389,7 +428,7 @@ struct SearchRun {
         for (k, g) in order.enumerated() {
             for (d, _) in titles[g] { scratch.documentStamp[d] = Int32(g + 1) }
             let left = grams.count - k
-            let found = bodyScores(grams[g]) { u in
+            let found = bodyScores(grams[g], within: only) { u in
                 Int(scratch.unitMatched[u]) + Int(scratch.documentMatched[documentOf(u)]) + left >= needed
             }
             for (u, score) in found {
@@ -398,8 +437,6 @@ struct SearchRun {
                 if scratch.documentStamp[documentOf(u)] != Int32(g + 1) { scratch.unitMatched[u] &+= 1 }
             }
         }
-        // Relaxed matches rank below every strict one: their scores are squeezed under the lowest strict score.
-        let ceiling = matched.map { scratch.score[$0] }.min()
         var candidates = touchedUnits
         for d in touchedDocuments where scratch.unitScore[headUnit(d)] == 0 { candidates.append(headUnit(d)) }
         let excluding = !excluded.units.isEmpty || !excluded.documents.isEmpty
@@ -515,7 +552,7 @@ struct SearchRun {
     // MARK: Results
 
     /// Documents ranked by their best unit, the page asked for, each with its best units.
-    private func assemble(_ matched: [Int], _ scratch: SearchScratch, suggestion: String?) -> SearchResults {
+    private func assemble(_ matched: [Int], _ scratch: SearchScratch, estimate: Int?, suggestion: String?) -> SearchResults {
         var documents: [Int] = []
         for u in matched {
             let d = documentOf(u)
@@ -533,7 +570,8 @@ struct SearchRun {
             if i > 0 { units[Int(i) - 1].append(u) }
         }
         for d in page { scratch.documentMatched[d] = 0 }
-        return SearchResults(groups: groups(page, units: units) { scratch.score[$0] }, totalDocuments: documents.count, suggestion: suggestion)
+        return SearchResults(groups: groups(page, units: units) { scratch.score[$0] }, totalDocuments: max(estimate ?? 0, documents.count),
+                             totalIsEstimate: estimate != nil, suggestion: suggestion)
     }
 
     /// The documents of the page asked for, ranked by their best unit's score (or by date, then score).

@@ -68,12 +68,13 @@ struct SearchCommand: AsyncCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             FileHandle.standardOutput.write(try encoder.encode(["total_documents": AnyEncodable(results.totalDocuments),
+                                                                "total_is_estimate": AnyEncodable(results.totalIsEstimate),
                                                                 "suggestion": AnyEncodable(results.suggestion), "hits": AnyEncodable(hits)]))
             FileHandle.standardOutput.write(Data("\n".utf8))
             return
         }
         if let suggestion = results.suggestion { context.console.print("您是不是要找：《\(suggestion)》") }
-        context.console.print("共 \(results.totalDocuments) 份文件")
+        context.console.print("\(results.totalIsEstimate ? "约" : "共") \(results.totalDocuments) 份文件")
         for hit in hits {
             let place = hit.article.map { " \($0)" } ?? ""
             let number = hit.number.isEmpty ? "" : "（\(hit.number)）"

@@ -145,14 +145,14 @@ enum APISchemas {
             "attachments": array(object(["id": uuid, "file_name": string, "size": integer, "href": string])),
         ], required: ["document", "articles"]),
         "SearchResults": object([
-            "query": string, "total_documents": integer, "suggestion": nullableString,
+            "query": string, "total_documents": integer, "total_is_estimate": boolean, "suggestion": nullableString,
             "groups": array(object([
                 "source": enumeration(["policy", "knowledge"]), "id": string, "title": string, "number": string, "kind": string,
                 "validity": string, "href": string, "score": .object(["type": "number"]),
                 "hits": array(object(["article": nullableString, "anchor": nullableString, "score": .object(["type": "number"]),
                                       "snippet": array(object(["text": string, "highlighted": boolean]))])),
             ])),
-        ], required: ["query", "total_documents", "groups"]),
+        ], required: ["query", "total_documents", "total_is_estimate", "groups"]),
         "Knowledge": object([
             "id": uuid, "question": string, "answer": string, "owner_unit_id": nullableUUID, "review_on": nullableString,
             "citations": array(object(["document_id": uuid, "title": string, "article": nullableString, "anchor": nullableString,

@@ -104,14 +104,19 @@ struct SearchResultsDTO: Content {
 
     let query: String
     let totalDocuments: Int
+    /// Whether `totalDocuments` is estimated (see `SearchResults.totalIsEstimate`).
+    let totalIsEstimate: Bool
     let suggestion: String?
     let groups: [Group]
 
-    enum CodingKeys: String, CodingKey { case query, totalDocuments = "total_documents", suggestion, groups }
+    enum CodingKeys: String, CodingKey {
+        case query, totalDocuments = "total_documents", totalIsEstimate = "total_is_estimate", suggestion, groups
+    }
 
     init(query: String, _ results: SearchResults) {
         self.query = query
         totalDocuments = results.totalDocuments
+        totalIsEstimate = results.totalIsEstimate
         suggestion = results.suggestion
         groups = results.groups.map { group in
             let entry = KnowledgeBase.entryID(searchKey: group.document.key)

@@ -38,11 +38,12 @@ struct PolicyPageController: RouteCollection {
         let validity = options.validities.first
         var results: SearchResultsDTO?
         var documents: [PolicySummaryDTO] = []
-        var total = 0
+        var total = 0, estimated = false
         if filter != nil, !text.isEmpty {
             let found = try await req.application.policySearch.current(on: req.db).search(text, options: options)
             results = SearchResultsDTO(query: text, found)
             total = found.totalDocuments
+            estimated = found.totalIsEstimate
         } else if let filter {
             let today = Today.civil()
             let page = PageRequest(limit: options.limit, offset: options.offset)
@@ -58,7 +59,7 @@ struct PolicyPageController: RouteCollection {
             }
         }
         let topics = try await topicOptions(on: req.db, kind: filter?.kind, selected: filter?.topic)
-        let pager = Pager(page: PageRequest(limit: options.limit, offset: options.offset), total: total,
+        let pager = Pager(page: PageRequest(limit: options.limit, offset: options.offset), total: total, estimated: estimated,
                           query: keptParameters(req).map { "\($0.key)=\($0.value.urlQueryEncoded)" }.joined(separator: "&"))
         return try await req.page("policies/index", title: "政策文件库", IndexView(
             q: text, issuer: filter?.issuer ?? "",

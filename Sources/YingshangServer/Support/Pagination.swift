@@ -49,6 +49,8 @@ struct Pager: Encodable {
     var total: Int
     /// True when there are more than `total` matches (the count stopped there).
     var capped = false
+    /// True when `total` is an estimate (a broad search counts only roughly).
+    var estimated = false
     var from: Int
     var to: Int
     var previousOffset: Int?
@@ -56,9 +58,10 @@ struct Pager: Encodable {
     var limit: Int
     var query: String
 
-    init(page: PageRequest, total: Int, capped: Bool = false, query: String = "") {
+    init(page: PageRequest, total: Int, capped: Bool = false, estimated: Bool = false, query: String = "") {
         self.total = total
         self.capped = capped
+        self.estimated = estimated
         self.limit = page.limit
         self.from = total == 0 ? 0 : page.offset + 1
         self.to = min(total, page.offset + page.limit)

@@ -107,6 +107,52 @@ struct SearchShortcutTests {
         #expect(matched > queries.count / 4, "most of these queries match documents by their terms")
     }
 
+    @Test("Broad queries matched by bounds: the page of every order and size is the general path's, the total near it")
+    func boundedMatches() {
+        // Titles' words beside common ones, so that most queries match many of the 160 documents; typed without
+        // spaces, they rarely occur as written and take the relaxed pass.
+        let common = ["企业", "管理", "应当", "规定", "人民政府", "有关部门", "法", "\"行政许可\"", "国务院", "发改委", "第三条"]
+        let words = Set(Self.documents.flatMap { document in
+            let characters = Array(document.title)
+            return stride(from: 0, to: max(0, characters.count - 3), by: 4).map { String(characters[$0..<($0 + 2)]) }
+        }).sorted()
+        var strict: [String] = []
+        for (i, a) in common.enumerated() {
+            for b in common[(i + 1)...] { strict.append(a + " " + b) }
+        }
+        for (i, word) in words.enumerated() { strict.append(common[i % common.count] + " " + word + " " + common[(i + 4) % common.count]) }
+        let relaxed = words.indices.map { i in words[i] + common[i % 6] + words[(i * 7 + 3) % words.count] }
+        var paged = SearchOptions()
+        paged.offset = 10
+        paged.limit = 5
+        var single = SearchOptions()
+        single.limit = 1
+        let bounds = SearchRun.BoundingThresholds(documents: 10, strictPostings: 0, relaxedPostings: 0)
+        /// How many of `queries` had their total estimated (the bounded way stopped early).
+        func compare(_ queries: [String], _ options: SearchOptions) -> Int {
+            var estimated = 0
+            for text in queries {
+                let query = SearchQuery(text, synonyms: Self.catalog.synonyms)
+                let fast = SearchRun(catalog: Self.catalog, query: query, options: options, bounds: bounds).results()
+                let general = SearchRun(catalog: Self.catalog, query: query, options: options, shortcuts: false).results()
+                #expect(render(fast).dropFirst() == render(general).dropFirst(), "query \(text)")
+                if fast.totalIsEstimate {
+                    estimated += 1
+                    // An estimate from the share of matching documents among those read: of the right size.
+                    #expect(fast.totalDocuments >= fast.groups.count + options.offset)
+                    #expect(fast.totalDocuments <= 3 * general.totalDocuments, "query \(text)")
+                } else {
+                    #expect(fast.totalDocuments == general.totalDocuments, "query \(text)")
+                }
+            }
+            return estimated
+        }
+        for options in [SearchOptions(), paged, single] {
+            #expect(compare(strict, options) > strict.count / 4, "many strict matches stop before the last candidate")
+            #expect(compare(relaxed, options) > relaxed.count / 10, "and relaxed ones")
+        }
+    }
+
     @Test("Same results over a base and a recent-changes segment, with replaced and removed documents")
     func twoSegments() {
         var changed = Array(Self.documents.suffix(12))
