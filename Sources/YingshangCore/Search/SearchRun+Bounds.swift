@@ -98,23 +98,17 @@ extension SearchRun {
     private func matchByBounds(_ bound: inout [Double], eligible: (Int) -> Bool, rank: (Double) -> Double, first: [Int],
                                _ scratch: SearchScratch, _ matched: inout [Int],
                                match: (_ batch: [Int32], _ current: [Bool], _ matched: inout [Int]) -> Void) -> Bounded? {
-        // Best bound first: sorted by keys packing the bound (as a Float above it, so that a score summed in another
-        // order cannot pass it by a rounding, negated) and the document.
-        var keys: [UInt64] = []
+        var queue = BestFirst()
+        var candidate = [Bool](repeating: false, count: documentCount)
         for d in 0..<documentCount where bound[d] > 0 && allowed[d] && eligible(d) {
-            var rounded = Float(bound[d])
-            if Double(rounded) <= bound[d] { rounded = rounded.nextUp }
-            bound[d] = Double(rounded)
-            keys.append(UInt64(UInt32.max - rounded.bitPattern) << 32 | UInt64(d))
+            bound[d] = queue.add(d, bound: bound[d])
+            candidate[d] = true
         }
-        guard keys.count >= bounds.documents else { return nil }
-        keys.sort()
-        let candidates = keys.map { Int($0 & 0xFFFF_FFFF) }
+        guard queue.count >= bounds.documents else { return nil }
 
         // The page and the relaxed pass's decision need this many documents ranked.
         let wanted = max(options.offset + min(options.limit, 250), Self.relaxedBelow)
-        var read = [Bool](repeating: false, count: documentCount), current = read, candidate = read
-        for d in candidates { candidate[d] = true }
+        var read = [Bool](repeating: false, count: documentCount), current = read
         // Each matched document's best score; those matched before (strict ones, for the relaxed pass) count too.
         var best = [Double](repeating: 0, count: documentCount)
         var ranked: [Double] = []
@@ -135,12 +129,9 @@ extension SearchRun {
             batch.append(d)
         }
         first.forEach(take)
-        var next = 0, size = max(2 * wanted, 64)
+        var size = max(2 * wanted, 64)
         while true {
-            while batch.count < size, next < candidates.count {
-                take(candidates[next])
-                next += 1
-            }
+            while batch.count < size, !queue.isEmpty { queue.take(size - batch.count).forEach(take) }
             if batch.isEmpty { return Bounded(estimate: nil) }
             for d in batch { current[d] = true }
             let from = matched.count
@@ -154,10 +145,10 @@ extension SearchRun {
             batch = []
             size *= 4
             // The page's last score so far beats every document left: they cannot enter it.
-            guard ranked.count >= wanted, next < candidates.count else { continue }
+            guard ranked.count >= wanted, let next = queue.best else { continue }
             ranked = TopSelection.first(wanted, of: ranked.count) { ranked[$0] > ranked[$1] }.map { ranked[$0] }
-            if ranked[wanted - 1] > rank(bound[candidates[next]]) {
-                let left = candidates[next...].filter { !read[$0] }.count
+            if ranked[wanted - 1] > rank(bound[next]) {
+                let left = queue.documents.filter { !read[$0] }.count
                 let share = Double(matchedCandidates) / Double(max(readCandidates, 1))
                 return Bounded(estimate: matchedDocuments + Int((Double(left) * share).rounded()))
             }
@@ -192,10 +183,10 @@ extension SearchRun {
     /// of document d: its idf times the document's best saturation of the phrase's scarcest gram.
     private func bodyBounds(_ phrase: String, into bounds: inout [Double]) {
         guard let gram = scarcestGram(phrase) else { return }
-        let segment = segments[0]
+        let lengths = segments[0].body.lengths, average = segments[0].body.averageLength
         let weight = Self.bodyWeight * BM25.idf(bodyFrequency(phrase), of: unitCount)
         bestUnits(gram.term, positions: gram.positions, in: 0) { d, unit, tf in
-            bounds[d] = max(bounds[d], weight * BM25.saturation(tf, length: segment.body.lengths[unit], average: segment.body.averageLength))
+            bounds[d] = max(bounds[d], weight * BM25.saturation(tf, length: lengths[unit], average: average))
         }
     }
 
