@@ -19,6 +19,9 @@ extension SearchRun {
         /// strict match reads a later term only where the earlier ones are, a relaxed one scores nearly every posting.
         var strictPostings = 16_384
         var relaxedPostings = 16_384
+        /// Documents below which a term (counted by its scarcest gram, so at most) is read first by the general
+        /// strict match, and the other terms only in its documents: cheaper than bounding every document.
+        var termDocuments = 1_000
     }
 
     /// How a bounded match ended: the estimated number of matching documents when some candidates were not read
@@ -32,6 +35,7 @@ extension SearchRun {
         guard terms.count >= 2, bounding else { return nil }
         let phrases = terms.map { [$0.text] + $0.alternatives }
         guard postings(phrases.joined()) >= bounds.strictPostings,
+              phrases.map(reach).min()! >= bounds.termDocuments,
               independentReach(phrases) >= Double(bounds.documents) else { return nil }
         var titles: [String: [(Int, Double)]] = [:]
         var bound = [Double](repeating: 0, count: documentCount)
@@ -168,14 +172,17 @@ extension SearchRun {
     /// Documents holding every term, were the terms independent (a document's share holding each, multiplied): too
     /// few, and bounding costs more than it saves.
     private func independentReach(_ phrases: [[String]]) -> Double {
+        phrases.reduce(Double(documentCount)) { $0 * min(1, Double(reach($1)) / Double(documentCount)) }
+    }
+
+    /// Documents holding one of a term's phrases, at most: those holding its scarcest gram in their body, title or
+    /// number.
+    private func reach(_ term: [String]) -> Int {
         let segment = segments[0]
-        return phrases.reduce(Double(documentCount)) { estimate, term in
-            let documents = term.reduce(0) { total, phrase in
-                let body = scarcestGram(phrase).map { segment.summaries.leaders($0.term)?.documents ?? segment.body.entryCount($0.term) } ?? 0
-                let atoms = segment.atoms(phrase)
-                return total + body + segment.title.frequency(atoms) + segment.number.frequency(atoms)
-            }
-            return estimate * min(1, Double(documents) / Double(documentCount))
+        return term.reduce(0) { total, phrase in
+            let body = scarcestGram(phrase).map { segment.summaries.leaders($0.term)?.documents ?? segment.body.entryCount($0.term) } ?? 0
+            let atoms = segment.atoms(phrase)
+            return total + body + segment.title.frequency(atoms) + segment.number.frequency(atoms)
         }
     }
 

@@ -127,7 +127,7 @@ struct SearchShortcutTests {
         paged.limit = 5
         var single = SearchOptions()
         single.limit = 1
-        let bounds = SearchRun.BoundingThresholds(documents: 10, strictPostings: 0, relaxedPostings: 0)
+        let bounds = SearchRun.BoundingThresholds(documents: 10, strictPostings: 0, relaxedPostings: 0, termDocuments: 0)
         /// How many of `queries` had their total estimated (the bounded way stopped early).
         func compare(_ queries: [String], _ options: SearchOptions) -> Int {
             var estimated = 0
