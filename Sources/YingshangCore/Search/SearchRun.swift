@@ -428,8 +428,16 @@ struct SearchRun {
         for (k, g) in order.enumerated() {
             for (d, _) in titles[g] { scratch.documentStamp[d] = Int32(g + 1) }
             let left = grams.count - k
-            let found = bodyScores(grams[g], within: only) { u in
-                Int(scratch.unitMatched[u]) + Int(scratch.documentMatched[documentOf(u)]) + left >= needed
+            let found: [(Int, Double)]
+            if left >= needed {
+                // Every unit can still reach `needed`.
+                found = bodyScores(grams[g], within: only)
+            } else {
+                // (The counts read from locals, released before the loop below writes them.)
+                let unitMatched = scratch.unitMatched, documentMatched = scratch.documentMatched, unitDocuments = catalog.unitDocuments
+                found = bodyScores(grams[g], within: only) { u in
+                    Int(unitMatched[u]) + Int(documentMatched[Int(unitDocuments[u])]) + left >= needed
+                }
             }
             for (u, score) in found {
                 if scratch.unitScore[u] == 0 { touchedUnits.append(u) }
