@@ -30,7 +30,8 @@ extension SearchRun {
 
     /// Strict matches of the documents that can reach the page, in `matched` and `scratch.score` as `strictMatches`
     /// leaves them. Nil when the query does not take this way (one term, exclusions, newest first, several segments,
-    /// few postings or candidate documents). `first` are documents to match whatever their bound (pinned ones).
+    /// few postings, a term in few documents, few candidate documents). `first` are documents to match whatever their
+    /// bound (pinned ones).
     func boundedStrictMatches(_ scratch: SearchScratch, into matched: inout [Int], first: [Int]) -> Bounded? {
         guard terms.count >= 2, bounding else { return nil }
         let phrases = terms.map { [$0.text] + $0.alternatives }
