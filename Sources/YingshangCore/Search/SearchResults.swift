@@ -63,8 +63,8 @@ public struct SearchResults: Sendable {
     public var groups: [SearchGroup]
     /// Matching documents in all (before `limit` and `offset`).
     public var totalDocuments: Int
-    /// Whether `totalDocuments` is estimated: a broad query of several terms ranks only the documents that can reach
-    /// the page and estimates how many of the others match (see `SearchRun.boundedStrictMatches`).
+    /// Whether `totalDocuments` is estimated: a broad query ranks only the documents that can reach the page and
+    /// estimates how many of the others match (see `SearchRun+Bounds`).
     public var totalIsEstimate = false
     /// A near-miss title the query resembles (“您是不是要找”).
     public var suggestion: String?

@@ -38,25 +38,9 @@ extension SearchRun {
         guard postings(phrases.joined()) >= bounds.strictPostings,
               phrases.map(reach).min()! >= bounds.termDocuments,
               independentReach(phrases) >= Double(bounds.documents) else { return nil }
-        var titles: [String: [(Int, Double)]] = [:]
         var bound = [Double](repeating: 0, count: documentCount)
-        var held = [UInt32](repeating: 0, count: documentCount)
-        var body = bound, title = bound
-        for (t, term) in phrases.enumerated() {
-            for phrase in term {
-                bodyBounds(phrase, into: &body)
-                titles[phrase] = titleScores(phrase)
-                for (d, score) in titles[phrase]! { title[d] = max(title[d], score) }
-            }
-            for d in 0..<documentCount where body[d] > 0 || title[d] > 0 {
-                bound[d] += body[d] + title[d]
-                held[d] |= 1 << UInt32(t)
-                body[d] = 0
-                title[d] = 0
-            }
-        }
-        let all = allTerms
-        return matchByBounds(&bound, eligible: { held[$0] == all }, rank: { $0 }, first: first, scratch, &matched) { batch, current, matched in
+        let (held, titles) = termBounds(phrases, into: &bound)
+        return matchByBounds(&bound, eligible: { held[$0] == phrases.count }, rank: { $0 }, first: first, scratch, &matched) { batch, current, matched in
             strictMatches(scratch, into: &matched, excluded: ([], []), only: [batch]) { phrase in titles[phrase]!.filter { current[$0.0] } }
         }
     }
@@ -66,22 +50,9 @@ extension SearchRun {
     func boundedRelaxedMatches(_ scratch: SearchScratch, into matched: inout [Int], _ relaxed: RelaxedGrams, ceiling: Double?,
                                first: [Int]) -> Bounded? {
         guard bounding, postings(relaxed.grams) >= bounds.relaxedPostings else { return nil }
-        var titles: [String: [(Int, Double)]] = [:]
+        // A unit holds no more of the grams than its document (in its units and title) does.
         var bound = [Double](repeating: 0, count: documentCount)
-        // Per document, the grams it holds in a unit or its title: a unit holds no more.
-        var held = [Int](repeating: 0, count: documentCount)
-        var body = bound, title = bound
-        for gram in relaxed.grams {
-            bodyBounds(gram, into: &body)
-            titles[gram] = titleScores(gram)
-            for (d, score) in titles[gram]! { title[d] = score }
-            for d in 0..<documentCount where body[d] > 0 || title[d] > 0 {
-                bound[d] += body[d] + title[d]
-                held[d] += 1
-                body[d] = 0
-                title[d] = 0
-            }
-        }
+        let (held, titles) = termBounds(relaxed.grams.map { [$0] }, into: &bound)
         for d in 0..<documentCount where bound[d] > 0 { bound[d] *= Double(held[d]) / Double(relaxed.grams.count) }
         let needed = relaxed.needed
         // The strict matches' documents rank first: their relaxed units are listed under them.
@@ -91,6 +62,29 @@ extension SearchRun {
                 titles[gram]!.filter { current[$0.0] }
             }
         }
+    }
+
+    /// Adds to each document's `bound` that of every term — its best phrase in the body (`bodyBounds`) plus its best
+    /// title score — and returns how many of the terms each document holds, with every phrase's title scores, which
+    /// the batches reuse.
+    private func termBounds(_ terms: [[String]], into bound: inout [Double]) -> (held: [Int], titles: [String: [(Int, Double)]]) {
+        var titles: [String: [(Int, Double)]] = [:]
+        var held = [Int](repeating: 0, count: documentCount)
+        var body = [Double](repeating: 0, count: documentCount), title = body
+        for term in terms {
+            for phrase in term {
+                bodyBounds(phrase, into: &body)
+                titles[phrase] = titleScores(phrase)
+                for (d, score) in titles[phrase]! { title[d] = max(title[d], score) }
+            }
+            for d in 0..<documentCount where body[d] > 0 || title[d] > 0 {
+                bound[d] += body[d] + title[d]
+                held[d] += 1
+                body[d] = 0
+                title[d] = 0
+            }
+        }
+        return (held, titles)
     }
 
     /// Whether a query may be bounded at all: the order is by score, the catalogue one segment, and nothing excluded.

@@ -67,7 +67,7 @@ struct SearchRun {
 
     /// The terms a match must hold (at most 32, one bit each), and the mask of all of them.
     var terms: ArraySlice<SearchQuery.Term> { query.terms.prefix(32) }
-    var allTerms: UInt32 { terms.count == 32 ? .max : (1 << UInt32(terms.count)) - 1 }
+    private var allTerms: UInt32 { terms.count == 32 ? .max : (1 << UInt32(terms.count)) - 1 }
 
     func results() -> SearchResults {
         let scratch = catalog.scratch.take(units: unitCount, documents: documentCount)

@@ -27,6 +27,7 @@ struct SearchResponse: Decodable {
     struct Hit: Decodable { let article: String?; let anchor: String?; let snippet: [Part] }
     struct Group: Decodable { let id: String; let title: String; let number: String; let validity: String; let hits: [Hit] }
     let total_documents: Int
+    let total_is_estimate: Bool
     let suggestion: String?
     let groups: [Group]
 }
@@ -68,6 +69,8 @@ struct PolicyLibraryTests {
                 return try response.json(SearchResponse.self)
             }
             let approval = try await search("审批")
+            // A small library's totals are counted, not estimated.
+            #expect(!approval.total_is_estimate && approval.total_documents == approval.groups.count)
             #expect(Set(approval.groups.prefix(2).map(\.title)) == ["优化营商环境条例", "中华人民共和国行政许可法"])
             for group in approval.groups {
                 #expect(group.hits[0].snippet.contains { $0.highlighted && $0.text == "审批" }, "\(group.title)")
