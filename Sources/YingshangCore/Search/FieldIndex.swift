@@ -407,24 +407,24 @@ enum Varint {
     }
 
     /// Moves `at` past `count` varints, eight bytes at a time where the buffer allows: a varint ends at each byte
-    /// whose high bit is clear, so the ends in a word are its clear high bits.
+    /// whose high bit is clear, so the ends in a word are its clear high bits, taken lowest first. (Counting them
+    /// instead costs a software popcount on baseline x86-64, which was a quarter of a phrase's merge.)
     @inline(__always)
     static func skip(_ count: Int, in buffer: UnsafeBufferPointer<UInt8>, at: inout Int) {
         var left = count
+        guard left > 0 else { return }
         let base = UnsafeRawPointer(buffer.baseAddress!)
-        while left > 0, at + 8 <= buffer.count {
-            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-            var ends = ~word & 0x8080_8080_8080_8080
-            let found = ends.nonzeroBitCount
-            if found < left {
-                left -= found
-                at += 8
-                continue
+        while at + 8 <= buffer.count {
+            var ends = ~UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self)) & 0x8080_8080_8080_8080
+            while ends != 0 {
+                left -= 1
+                if left == 0 {
+                    at += ends.trailingZeroBitCount / 8 + 1
+                    return
+                }
+                ends &= ends - 1
             }
-            // The left-th end in this word: clear the ends before it.
-            for _ in 1..<left { ends &= ends - 1 }
-            at += ends.trailingZeroBitCount / 8 + 1
-            return
+            at += 8
         }
         while left > 0 {
             if buffer[at] < 0x80 { left -= 1 }

@@ -45,8 +45,10 @@ public struct SearchQuery: Sendable, Equatable {
         var current = ""
         var quoted = false
         func flush() {
-            let trimmed = current.trimmingCharacters(in: .whitespaces)
-            if !trimmed.isEmpty { result.append((trimmed, quoted)) }
+            var trimmed = Substring(current)
+            while trimmed.first?.isWhitespace == true { trimmed.removeFirst() }
+            while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
+            if !trimmed.isEmpty { result.append((String(trimmed), quoted)) }
             current = ""
         }
         for c in text {

@@ -75,7 +75,7 @@ struct SearchRun {
         if shortcuts, let results = oneGramResults(scratch) { return results }
         var matched: [Int] = []
         let excluded = exclusions()
-        let suggestion = titleSuggestion()
+        let suggestion = titleSuggestion(scratch)
         var pinned: [(Int, Double)] = []
         if let number = query.articleNumber { pinned = articleLookup(number, suggestion: suggestion) }
         // The number of matching documents, when estimated rather than counted.
@@ -493,33 +493,44 @@ struct SearchRun {
     struct TitleMatch { var document: Int; var similarity: Double }
 
     /// The title the query's text nearly equals (Dice similarity of bigrams ≥ 0.6) when no title contains it.
-    private func titleSuggestion() -> TitleMatch? {
+    /// Shared bigrams are counted in `scratch.documentStamp` (cleared before it returns).
+    private func titleSuggestion(_ scratch: SearchScratch) -> TitleMatch? {
         let text = query.terms.filter { !$0.quoted }.map(\.text).joined()
         let characters = Array(text)
         guard characters.count >= 4, characters.allSatisfy({ $0.unicodeScalars.allSatisfy { Atomizer.kind($0) == .ideograph } }) else { return nil }
         let bigrams = Set((0..<(characters.count - 1)).map { String(characters[$0...($0 + 1)]) })
-        var shared: [Int: Int] = [:]
+        // A longer title cannot reach the similarity even holding every bigram of the query (one bigram of slack
+        // for rounding).
+        let longest = Int(2 * Double(bigrams.count) / Self.suggestionSimilarity) - bigrams.count + 1
+        var touched: [Int] = []
+        defer { for d in touched { scratch.documentStamp[d] = 0 } }
         for (s, segment) in segments.enumerated() {
             if segment.title.matches(segment.atoms(text)).contains(where: { allowed[documentBase[s] + Int($0.entry)] }) { return nil }
             for bigram in bigrams {
-                for m in segment.title.matches(segment.atoms(bigram)) where allowed[documentBase[s] + Int(m.entry)] {
-                    shared[documentBase[s] + Int(m.entry), default: 0] += 1
+                for m in segment.title.matches(segment.atoms(bigram)) where titleBigrams(segment, Int(m.entry)) <= longest {
+                    let d = documentBase[s] + Int(m.entry)
+                    guard allowed[d] else { continue }
+                    if scratch.documentStamp[d] == 0 { touched.append(d) }
+                    scratch.documentStamp[d] += 1
                 }
             }
         }
         // Equally similar titles (versions of one regulation share theirs): the latest issued, then the first indexed.
         var best: (match: TitleMatch, day: Int)?
-        for (d, common) in shared {
+        for d in touched {
             let (s, local) = locate(document: d)
-            let titleBigrams = max(1, Int(segments[s].title.lengths[local]) - 1)
-            let similarity = 2 * Double(common) / Double(bigrams.count + titleBigrams)
-            guard similarity >= 0.6 else { continue }
+            let similarity = 2 * Double(scratch.documentStamp[d]) / Double(bigrams.count + titleBigrams(segments[s], local))
+            guard similarity >= Self.suggestionSimilarity else { continue }
             let day = document(d).facets.issuedDay ?? .min
             if let best, (best.match.similarity, best.day, -best.match.document) >= (similarity, day, -d) { continue }
             best = (TitleMatch(document: d, similarity: similarity), day)
         }
         return best?.match
     }
+
+    static let suggestionSimilarity = 0.6
+
+    private func titleBigrams(_ segment: SearchSegment, _ document: Int) -> Int { max(1, Int(segment.title.lengths[document]) - 1) }
 
     // MARK: Numbering
 

@@ -4,8 +4,8 @@ import Foundation
 /// A query term containing an abbreviation also matches the term with the abbreviation replaced.
 public struct SynonymTable: Sendable, Equatable {
     public private(set) var entries: [String: [String]]
-    /// The lengths (in characters) abbreviations come in.
-    private var keyLengths: [Int] = []
+    /// The abbreviations by their first character, as character arrays (every query term is looked through).
+    private var keysByFirst: [Character: [[Character]]] = [:]
 
     public static let empty = SynonymTable(entries: [:])
 
@@ -17,7 +17,7 @@ public struct SynonymTable: Sendable, Equatable {
             if !k.isEmpty, !v.isEmpty { folded[k, default: []].append(contentsOf: v) }
         }
         self.entries = folded
-        keyLengths = Array(Set(folded.keys.map(\.count))).sorted()
+        for key in folded.keys { keysByFirst[key.first!, default: []].append(Array(key)) }
     }
 
     /// Parses lines `简称<TAB>全称1|全称2` (also `=` or spaces between the two sides); `#` starts a comment.
@@ -36,9 +36,11 @@ public struct SynonymTable: Sendable, Equatable {
         for (n, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            let parts = line.split(maxSplits: 1, whereSeparator: { $0 == "\t" || $0 == "=" || $0 == " " })
+            func separates(_ c: Character) -> Bool { c == "\t" || c == "=" || c == " " }
+            let parts = line.split(maxSplits: 1, whereSeparator: separates)
+            // `简称 = 全称`: the separator run after the abbreviation is dropped whole.
             let values = parts.count == 2
-                ? parts[1].split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
+                ? parts[1].drop(while: separates).split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
             if values.isEmpty { bad.append(n + 1) } else { entries.append((String(parts[0]), values)) }
         }
         return (entries, bad)
@@ -61,10 +63,9 @@ public struct SynonymTable: Sendable, Equatable {
     public func expansions(of term: String) -> [String] {
         let characters = Array(term)
         var found = Set<String>()
-        for length in keyLengths where length <= characters.count {
-            for start in 0...(characters.count - length) {
-                let piece = String(characters[start..<(start + length)])
-                if entries[piece] != nil { found.insert(piece) }
+        for start in characters.indices {
+            for key in keysByFirst[characters[start]] ?? [] where characters[start...].starts(with: key) {
+                found.insert(String(key))
             }
         }
         var result: [String] = []
