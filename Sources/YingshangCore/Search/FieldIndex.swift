@@ -173,6 +173,8 @@ struct FieldIndex: Sendable {
         var entries: [Int32] = []
         var starts: [UInt32] = []
         var bounds: [Int] = [0]
+
+        static let none = PhraseCandidates()
     }
 
     /// Narrows the candidates from `cursor` on to those whose phrase continues with bigram `term` at `shift` positions
@@ -183,10 +185,12 @@ struct FieldIndex: Sendable {
                         from start: (offset: Int, entry: Int32)?, below limit: Int32, into next: inout PhraseCandidates) {
         let end = Int(offsets[Int(term) + 1])
         // Locals while reading (the caller's are captured by its closures, so kept in memory).
-        // (`next` is emptied so that `found` holds the only reference to its arrays and grows them in place.)
-        var found = next, c = cursor
-        next = PhraseCandidates()
-        defer { next = found; cursor = c }
+        // (`next` is swapped with a shared empty value, not a new one — one allocation per call, and a phrase's link
+        // is narrowed once per document — so that `found` holds the only reference to its arrays and grows them
+        // in place.)
+        var found = PhraseCandidates.none, c = cursor
+        swap(&found, &next)
+        defer { swap(&found, &next); cursor = c }
         bytes.withUnsafeBufferPointer { buffer in
             candidates.entries.withUnsafeBufferPointer { entries in
                 candidates.starts.withUnsafeBufferPointer { starts in
@@ -314,40 +318,43 @@ struct FieldIndex: Sendable {
     private func scan(_ term: Int32, positions: Bool, decode: Bool, from start: (offset: Int, entry: Int32)?, below limit: Int32,
                       wanted: (Int32) -> Bool, _ body: (Int32, UInt32, Positions, Int) -> Bool) {
         let end = Int(offsets[Int(term) + 1])
-        // One position buffer for the whole list, grown when an entry holds more (an array cleared per entry was a
-        // tenth of a phrase query).
-        var capacity = 64
-        var list = UnsafeMutablePointer<UInt32>.allocate(capacity: capacity)
-        defer { list.deallocate() }
-        bytes.withUnsafeBufferPointer { buffer in
-            var at = start?.offset ?? Int(offsets[Int(term)])
-            var entry = -1
-            var resume = start?.entry
-            while at < end {
-                let record = at
-                let (delta, tf) = EntryHeader.read(buffer, at: &at)
-                if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
-                if entry >= limit { return }
-                guard wanted(Int32(entry)) else {
-                    if positions { Varint.skip(tf, in: buffer, at: &at) }
-                    continue
-                }
-                var count = 0
-                if positions {
-                    if decode {
-                        if tf > capacity {
-                            list.deallocate()
-                            capacity = tf
-                            list = .allocate(capacity: capacity)
-                        }
-                        var position = 0
-                        for i in 0..<tf { position += Varint.read(buffer, at: &at); list[i] = UInt32(position) }
-                        count = tf
-                    } else {
-                        Varint.skip(tf, in: buffer, at: &at)
+        // One position buffer for the whole list, on the stack (a list is read once per document when restricted
+        // to documents), moved to the heap when an entry holds more (an array cleared per entry was a tenth of a
+        // phrase query).
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { stack in
+            var capacity = stack.count
+            var list = stack.baseAddress!
+            defer { if list != stack.baseAddress! { list.deallocate() } }
+            bytes.withUnsafeBufferPointer { buffer in
+                var at = start?.offset ?? Int(offsets[Int(term)])
+                var entry = -1
+                var resume = start?.entry
+                while at < end {
+                    let record = at
+                    let (delta, tf) = EntryHeader.read(buffer, at: &at)
+                    if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
+                    if entry >= limit { return }
+                    guard wanted(Int32(entry)) else {
+                        if positions { Varint.skip(tf, in: buffer, at: &at) }
+                        continue
                     }
+                    var count = 0
+                    if positions {
+                        if decode {
+                            if tf > capacity {
+                                if list != stack.baseAddress! { list.deallocate() }
+                                capacity = tf
+                                list = .allocate(capacity: capacity)
+                            }
+                            var position = 0
+                            for i in 0..<tf { position += Varint.read(buffer, at: &at); list[i] = UInt32(position) }
+                            count = tf
+                        } else {
+                            Varint.skip(tf, in: buffer, at: &at)
+                        }
+                    }
+                    guard body(Int32(entry), UInt32(tf), Positions(start: list, count: count), record) else { return }
                 }
-                guard body(Int32(entry), UInt32(tf), Positions(start: list, count: count), record) else { return }
             }
         }
     }
