@@ -185,9 +185,8 @@ struct FieldIndex: Sendable {
                         from start: (offset: Int, entry: Int32)?, below limit: Int32, into next: inout PhraseCandidates) {
         let end = Int(offsets[Int(term) + 1])
         // Locals while reading (the caller's are captured by its closures, so kept in memory).
-        // (`next` is swapped with a shared empty value, not a new one — one allocation per call, and a phrase's link
-        // is narrowed once per document — so that `found` holds the only reference to its arrays and grows them
-        // in place.)
+        // (`next` is swapped with a shared empty value, so that `found` holds the only reference to its arrays and
+        // grows them in place; building a new empty value allocated, once per document narrowed.)
         var found = PhraseCandidates.none, c = cursor
         swap(&found, &next)
         defer { swap(&found, &next); cursor = c }

@@ -263,7 +263,7 @@ struct SearchRun {
         /// Marks the units still able to match and returns their documents, per segment (ascending local numbers).
         func markAdmitted() -> [[Int32]] {
             bits.update(repeating: 0)
-            // Each document once (flagged in documentStamp, which only the relaxed pass uses otherwise).
+            // Each document once (flagged in documentStamp, cleared before the next step uses it).
             var documents: [Int] = []
             func note(_ d: Int) {
                 if scratch.documentStamp[d] == 0 { scratch.documentStamp[d] = 1; documents.append(d) }

@@ -15,7 +15,8 @@ final class SearchScratch {
     let documentTerms: UnsafeMutableBufferPointer<UInt32>
     let termDocument: UnsafeMutableBufferPointer<Double>
     let documentMatched: UnsafeMutableBufferPointer<UInt8>
-    /// 1 + the index of the last relaxed gram that matched the document's title, 0 for none.
+    /// A per-document number one step of a query uses and clears: the near-miss title's shared bigrams, the strict
+    /// match's documents-seen flag, the relaxed pass's last gram matching the title (1 + its index).
     let documentStamp: UnsafeMutableBufferPointer<Int32>
     let documentBest: UnsafeMutableBufferPointer<Double>
     /// The final score of each unit (0: no match).
