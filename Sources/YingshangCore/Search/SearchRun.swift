@@ -528,7 +528,7 @@ struct SearchRun {
         return best?.match
     }
 
-    static let suggestionSimilarity = 0.6
+    private static let suggestionSimilarity = 0.6
 
     private func titleBigrams(_ segment: SearchSegment, _ document: Int) -> Int { max(1, Int(segment.title.lengths[document]) - 1) }
 

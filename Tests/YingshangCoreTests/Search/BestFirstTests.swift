@@ -5,7 +5,8 @@ import Testing
 struct BestFirstTests {
     @Test("Batches come in bound order (ties by document), each document once, and the best left is the next one")
     func batchesInBoundOrder() {
-        var generator = SystemRandomNumberGenerator()
+        // Seeded, so that a failure repeats.
+        var generator = SplitMix64(seed: 2026)
         for count in [1, 7, 64, 65, 1_000] {
             // Few distinct bounds, so ties are common.
             let bounds = (0..<count).map { _ in Double(Int.random(in: 1..<9, using: &generator)) / 3 }

@@ -91,6 +91,17 @@ struct SearchCatalogTests {
         }
     }
 
+    @Test("A title is suggested from a bigram similarity of 0.6 on, not below, however long the title")
+    func didYouMeanThreshold() {
+        // 政务服务中新 (a slip for 政务服务中心) shares 政务, 务服 and 服务 with each title: 2 × 3 / (5 + 5) = 0.6 for the
+        // six-character title, 2 × 3 / (5 + 6) and 2 × 3 / (5 + 7) for the longer ones.
+        let text = ["政府应当优化办事流程。"]
+        for (title, suggested) in [("政务服务条例", true), ("政务服务管理法", false), ("政务服务管理条例", false)] {
+            let results = SearchCatalog(documents: [Self.document("x", title, text)]).search("政务服务中新")
+            #expect(results.suggestion == (suggested ? title : nil), "\(title)")
+        }
+    }
+
     @Test("Full-width, upper-case and traditional characters fold to their plain forms")
     func folding() {
         #expect(top("ＡＢＣ系统").first == "d/第一条")

@@ -5,7 +5,8 @@ import Testing
 struct VarintTests {
     @Test("every count from every start, over values of one to five bytes")
     func skipEqualsRead() {
-        var generator = SystemRandomNumberGenerator()
+        // Seeded, so that a failure repeats.
+        var generator = SplitMix64(seed: 2026)
         let values = (0..<300).map { _ in
             [Int.random(in: 0..<0x80, using: &generator), Int.random(in: 0x80..<0x4000, using: &generator),
              Int.random(in: 0..<(1 << 35), using: &generator)][Int.random(in: 0..<3, using: &generator)]
