@@ -147,7 +147,8 @@ struct FieldIndex: Sendable {
             // Through the summaries, only documents still holding a candidate are read.
             let skipped = groups.map { groups in
                 groups.summaries.reading(link.term, unitStart: groups.unitStart) { records in
-                    while cursor < entries.count, let record = records.seek(groups.unitDocument[Int(entries[cursor])]) {
+                    var documents = DocumentCursor(groups.unitStart)
+                    while cursor < entries.count, let record = records.seek(documents.document(of: entries[cursor])) {
                         let start = groups.unitStart[Int(record.document)], end = groups.unitStart[Int(record.document) + 1]
                         // Candidates in documents before it lack the link.
                         while cursor < entries.count, entries[cursor] < start { cursor += 1 }
