@@ -10,6 +10,7 @@ struct DocumentCursor {
     init(_ unitStart: [Int32]) { self.unitStart = unitStart }
 
     /// The document holding `unit`.
+    @inline(__always)
     mutating func document(of unit: Int32) -> Int32 {
         if unitStart[document] > unit { document = 0 }
         var low = document

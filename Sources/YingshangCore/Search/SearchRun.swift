@@ -360,8 +360,17 @@ struct SearchRun {
                       units unitBest: UnsafeMutableBufferPointer<Double>,
                       documents documentBest: UnsafeMutableBufferPointer<Double>) -> (units: [Int], documents: [Int]) {
         var units: [Int] = [], documents: [Int] = []
-        for phrase in phrases {
+        for (i, phrase) in phrases.enumerated() {
             let found = scores(phrase)
+            if i == 0 {
+                // One phrase's units and documents are distinct and their slots still zero: stored without reading
+                // them first (a unit's slot is a cache miss, which a store does not wait for).
+                units = found.units.map(\.0)
+                documents = found.documents.map(\.0)
+                for (u, score) in found.units { unitBest[u] = score }
+                for (d, score) in found.documents { documentBest[d] = score }
+                continue
+            }
             for (u, score) in found.units {
                 if unitBest[u] == 0 { units.append(u) }
                 unitBest[u] = max(unitBest[u], score)
