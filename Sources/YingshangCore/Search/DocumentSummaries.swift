@@ -192,8 +192,14 @@ struct DocumentSummaries: Sendable {
         mutating func seek(_ document: Int32) -> Record? {
             // The record read last may already be there (documents are asked for in ascending order).
             if started, record.document >= document { return record }
-            // The last skip entry whose previous record lies before `document`.
-            var low = skip, high = skips.count
+            // The last skip entry whose previous record lies before `document`: ahead in doubling steps from the
+            // first entry not yet passed (the document sought is often near), then halving.
+            var low = skip, step = 1
+            while low + step <= skips.count, skips[low + step - 1].document < document {
+                low += step
+                step *= 2
+            }
+            var high = min(low + step - 1, skips.count)
             while low < high {
                 let mid = (low + high) / 2
                 if skips[mid].document < document { low = mid + 1 } else { high = mid }
@@ -207,8 +213,19 @@ struct DocumentSummaries: Sendable {
                 }
                 skip = low
             }
-            while let next = next() {
-                if next.document >= document { return next }
+            // Records before it are passed reading only their document and offset (the next deltas' bases, as after a
+            // skip entry): `record` is returned only once `next` has read one whole.
+            while at < bytes.count {
+                let start = at
+                let passed = record.document + Int32(Varint.read(bytes, at: &at))
+                if passed >= document {
+                    at = start
+                    return next()
+                }
+                started = true
+                record.document = passed
+                record.offset += Varint.read(bytes, at: &at)
+                Varint.skip(3, in: bytes, at: &at)
             }
             return nil
         }

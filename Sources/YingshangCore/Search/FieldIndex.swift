@@ -228,9 +228,8 @@ struct FieldIndex: Sendable {
         }
     }
 
-    /// A body field's document summaries, unit ranges (units of document d are `unitStart[d]..<unitStart[d + 1]`) and
-    /// the document of each unit.
-    typealias Groups = (summaries: DocumentSummaries, unitStart: [Int32], unitDocument: [Int32])
+    /// A body field's document summaries and unit ranges (units of document d are `unitStart[d]..<unitStart[d + 1]`).
+    typealias Groups = (summaries: DocumentSummaries, unitStart: [Int32])
 
     /// How many entries hold the gram sequence `atoms` — for a longer sequence, at most: its rarest bigram's count.
     /// Idf is computed from it, so a phrase's weight needs no full match of the phrase.
