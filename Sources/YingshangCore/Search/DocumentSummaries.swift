@@ -178,13 +178,22 @@ struct DocumentSummaries: Sendable {
         @inline(__always)
         mutating func next() -> Record? {
             guard at < bytes.count else { return nil }
-            started = true
-            record.document += Int32(Varint.read(bytes, at: &at))
-            record.offset += Varint.read(bytes, at: &at)
+            readPlace()
             record.firstUnit = unitStart[Int(record.document)] + Int32(Varint.read(bytes, at: &at))
             record.bestUnit = record.firstUnit + Int32(Varint.read(bytes, at: &at))
             record.bestFrequency = UInt32(Varint.read(bytes, at: &at))
             return record
+        }
+
+        /// A record (as `init` writes it) starts with its document and offset, deltas from the previous record's;
+        /// `fieldsAfterPlace` varints follow: first unit, best unit, best frequency.
+        private static let fieldsAfterPlace = 3
+
+        @inline(__always)
+        private mutating func readPlace() {
+            started = true
+            record.document += Int32(Varint.read(bytes, at: &at))
+            record.offset += Varint.read(bytes, at: &at)
         }
 
         /// The first record of `document` or a later one, nil when none is left (documents asked for ascending);
@@ -216,16 +225,10 @@ struct DocumentSummaries: Sendable {
             // Records before it are passed reading only their document and offset (the next deltas' bases, as after a
             // skip entry): `record` is returned only once `next` has read one whole.
             while at < bytes.count {
-                let start = at
-                let passed = record.document + Int32(Varint.read(bytes, at: &at))
-                if passed >= document {
-                    at = start
-                    return next()
-                }
-                started = true
-                record.document = passed
-                record.offset += Varint.read(bytes, at: &at)
-                Varint.skip(3, in: bytes, at: &at)
+                var ahead = at
+                if record.document + Int32(Varint.read(bytes, at: &ahead)) >= document { return next() }
+                readPlace()
+                Varint.skip(Self.fieldsAfterPlace, in: bytes, at: &at)
             }
             return nil
         }
