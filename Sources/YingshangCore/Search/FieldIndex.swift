@@ -132,6 +132,7 @@ struct FieldIndex: Sendable {
         }
         chain.sort { size(of: $0.term) < size(of: $1.term) }
         var candidates = PhraseCandidates()
+        if within == nil { candidates.reserve(entryCount(chain[0].term)) }
         let shift = chain[0].offset
         func begin(_ entry: Int32, _ tf: UInt32, _ positions: Positions) {
             let before = candidates.starts.count
@@ -143,6 +144,7 @@ struct FieldIndex: Sendable {
             if candidates.entries.isEmpty { return [] }
             let entries = candidates.entries
             var next = PhraseCandidates()
+            next.reserve(entries.count)
             var cursor = 0
             // Through the summaries, only documents still holding a candidate are read.
             let skipped = groups.map { groups in
@@ -176,6 +178,13 @@ struct FieldIndex: Sendable {
         var bounds: [Int] = [0]
 
         static let none = PhraseCandidates()
+
+        /// Room for `count` entries (and as many starts), so that filling them does not grow the arrays step by step.
+        mutating func reserve(_ count: Int) {
+            entries.reserveCapacity(count)
+            starts.reserveCapacity(count)
+            bounds.reserveCapacity(count + 1)
+        }
     }
 
     /// Narrows the candidates from `cursor` on to those whose phrase continues with bigram `term` at `shift` positions

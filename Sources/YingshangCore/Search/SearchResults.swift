@@ -36,19 +36,35 @@ public struct SearchOptions: Sendable {
 }
 
 /// One matching unit (an article or a document's head) with its highlighted snippet.
+///
+/// A hit holds only its score, its place in its segment and one shared reference: its document's key, its labels,
+/// its text and its snippet are read from the segment when asked for, so a page of hits costs no string copies and
+/// a caller reading ten of them pays for those ten.
 public struct SearchHit: Sendable {
-    public var documentKey: String
-    /// The unit's anchor, label and number. Its text is not copied into every hit: read `text`.
-    public var unit: SearchUnit
     public var score: Double
+    let source: HitSource
+    let unitIndex: Int
+    let documentIndex: Int
+
+    public var documentKey: String { source.segment.documents[documentIndex].key }
+    /// The unit's anchor, label and number. Its text is not copied into it: read `text`.
+    public var unit: SearchUnit { source.segment.labels[unitIndex] }
     /// The unit's text, taken from the index when read.
-    public var text: String { texts[textIndex] }
+    public var text: String { source.segment.texts[unitIndex] }
     /// The unit's text around the query's matches, matches marked; cut when read (as search engines make snippets
     /// apart from ranking), so a caller that shows no snippet pays nothing for it.
-    public var snippet: [SnippetPart] { highlighter.snippet(text) }
-    let texts: UnitTexts
-    let textIndex: Int
+    public var snippet: [SnippetPart] { source.highlighter.snippet(text) }
+}
+
+/// What one query's hits in one segment read their labels, texts and snippets from.
+final class HitSource: Sendable {
+    let segment: SearchSegment
     let highlighter: Highlighter
+
+    init(segment: SearchSegment, highlighter: Highlighter) {
+        self.segment = segment
+        self.highlighter = highlighter
+    }
 }
 
 /// A document with its best-matching units.

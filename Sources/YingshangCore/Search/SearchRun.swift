@@ -616,6 +616,7 @@ struct SearchRun {
     /// The page's documents, each with its best matched units (`units[i]` for `page[i]`).
     func groups(_ page: [Int], units: [[Int]], score: (Int) -> Double) -> [SearchGroup] {
         let highlighter = Highlighter(phrases: query.terms.flatMap { [$0.text] + $0.alternatives })
+        let sources = segments.map { HitSource(segment: $0, highlighter: highlighter) }
         return page.enumerated().map { i, d in
             let doc = document(d)
             // A document may match in hundreds of articles; only the best few are shown.
@@ -625,8 +626,7 @@ struct SearchRun {
             }
             let hits = best.prefix(options.unitsPerDocument).map { k in
                 let (s, local) = locate(unit: candidates[k])
-                return SearchHit(documentKey: doc.key, unit: segments[s].labels[local], score: scores[k], texts: segments[s].texts,
-                                 textIndex: local, highlighter: highlighter)
+                return SearchHit(score: scores[k], source: sources[s], unitIndex: local, documentIndex: d - documentBase[s])
             }
             return SearchGroup(document: doc, score: scores[best[0]], hits: hits)
         }

@@ -4,8 +4,9 @@ import Foundation
 /// A query term containing an abbreviation also matches the term with the abbreviation replaced.
 public struct SynonymTable: Sendable, Equatable {
     public private(set) var entries: [String: [String]]
-    /// The abbreviations by their first character, as character arrays (every query term is looked through).
-    private var keysByFirst: [Character: [[Character]]] = [:]
+    /// The abbreviations by their first character, as scalar arrays (every query term is looked through; hashing a
+    /// scalar costs a fraction of hashing a `Character`).
+    private var keysByFirst: [Unicode.Scalar: [[Unicode.Scalar]]] = [:]
 
     public static let empty = SynonymTable(entries: [:])
 
@@ -17,7 +18,7 @@ public struct SynonymTable: Sendable, Equatable {
             if !k.isEmpty, !v.isEmpty { folded[k, default: []].append(contentsOf: v) }
         }
         self.entries = folded
-        for key in folded.keys { keysByFirst[key.first!, default: []].append(Array(key)) }
+        for key in folded.keys { keysByFirst[key.unicodeScalars.first!, default: []].append(Array(key.unicodeScalars)) }
     }
 
     /// Parses lines `简称<TAB>全称1|全称2` (also `=` or spaces between the two sides); `#` starts a comment.
@@ -61,11 +62,11 @@ public struct SynonymTable: Sendable, Equatable {
 
     /// `term` with each abbreviation it contains replaced by each full name (longest abbreviation first).
     public func expansions(of term: String) -> [String] {
-        let characters = Array(term)
+        let scalars = Array(term.unicodeScalars)
         var found = Set<String>()
-        for start in characters.indices {
-            for key in keysByFirst[characters[start]] ?? [] where characters[start...].starts(with: key) {
-                found.insert(String(key))
+        for start in scalars.indices {
+            for key in keysByFirst[scalars[start]] ?? [] where scalars[start...].starts(with: key) {
+                found.insert(String(String.UnicodeScalarView(key)))
             }
         }
         var result: [String] = []
