@@ -19,10 +19,7 @@ public struct SearchQuery: Sendable, Equatable {
     public init(_ input: String, synonyms: SynonymTable = .empty) {
         terms = []
         excluded = []
-        // Chinese quotation marks count as quotes.
-        let folded = String(String.UnicodeScalarView(TextFolding.fold(input).unicodeScalars.map {
-            "“”「」".unicodeScalars.contains($0) ? "\"" : $0
-        }))
+        let folded = TextFolding.fold(input)
         for (piece, quoted) in Self.pieces(folded) {
             if !quoted, piece.hasPrefix("-") { // full-width － is folded to - already
                 let rest = String(piece.dropFirst())
@@ -39,24 +36,37 @@ public struct SearchQuery: Sendable, Equatable {
         }
     }
 
-    /// Whitespace-separated pieces, quoted runs kept whole.
+    /// Whitespace-separated pieces, quoted runs kept whole; Chinese quotation marks count as quotes.
     private static func pieces(_ text: String) -> [(String, Bool)] {
+        let scalars = text.unicodeScalars
         var result: [(String, Bool)] = []
-        var current = ""
+        var start = scalars.startIndex
         var quoted = false
-        func flush() {
-            var trimmed = Substring(current)
-            while trimmed.first?.isWhitespace == true { trimmed.removeFirst() }
-            while trimmed.last?.isWhitespace == true { trimmed.removeLast() }
-            if !trimmed.isEmpty { result.append((String(trimmed), quoted)) }
-            current = ""
+        func flush(_ end: String.UnicodeScalarView.Index) {
+            var low = start, high = end
+            while low < high, scalars[low].properties.isWhitespace { low = scalars.index(after: low) }
+            while high > low, scalars[scalars.index(before: high)].properties.isWhitespace { high = scalars.index(before: high) }
+            if low < high { result.append((String(scalars[low..<high]), quoted)) }
         }
-        for c in text {
-            if c == "\"" { flush(); quoted.toggle() } else if !quoted && (c == " " || c == "\t") { flush() } else { current.append(c) }
+        var i = scalars.startIndex
+        while i < scalars.endIndex {
+            let c = scalars[i]
+            let next = scalars.index(after: i)
+            if quotes.contains(c) {
+                flush(i)
+                quoted.toggle()
+                start = next
+            } else if !quoted && (c == " " || c == "\t") {
+                flush(i)
+                start = next
+            }
+            i = next
         }
-        flush()
+        flush(scalars.endIndex)
         return result
     }
+
+    private static let quotes: Set<Unicode.Scalar> = ["\"", "“", "”", "「", "」"]
 }
 
 /// 第三十六条 / 第36条 at the end of a query piece.
