@@ -204,12 +204,10 @@ struct FieldIndex: Sendable {
             candidates.entries.withUnsafeBufferPointer { entries in
                 candidates.starts.withUnsafeBufferPointer { starts in
                     candidates.bounds.withUnsafeBufferPointer { bounds in
-                        var at = start?.offset ?? Int(offsets[Int(term)])
-                        var entry = -1
-                        var resume = start?.entry
+                        var (at, entry) = place(of: term, from: start, in: buffer)
                         while at < end {
                             let (delta, tf) = EntryHeader.read(buffer, at: &at)
-                            if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
+                            entry &+= delta
                             while c < entries.count, entries[c] < entry { c += 1 }
                             guard c < entries.count, entries[c] < limit, entry < limit else { return }
                             guard entries[c] == entry else {
@@ -319,6 +317,15 @@ struct FieldIndex: Sendable {
         }
     }
 
+    /// Where reading `term`'s postings starts — its list's beginning, or the record `start` names — and the entry
+    /// the first record's delta counts from (the one before it), so that every record is read alike.
+    @inline(__always)
+    private func place(of term: Int32, from start: (offset: Int, entry: Int32)?, in buffer: UnsafeBufferPointer<UInt8>) -> (Int, Int) {
+        guard let start else { return (Int(offsets[Int(term)]), -1) }
+        var peek = start.offset
+        return (start.offset, Int(start.entry) - EntryHeader.read(buffer, at: &peek).delta)
+    }
+
     /// The one postings decoder: from the list's start, or from an entry's record offset and that entry (`from`), in
     /// entry order up to entry `limit`, it calls `body(entry, tf, positions, record offset)` for the entries `wanted`
     /// accepts, until `body` returns false. `positions` says whether the list has them (bigrams); they are decoded
@@ -334,13 +341,11 @@ struct FieldIndex: Sendable {
             var list = stack.baseAddress!
             defer { if list != stack.baseAddress! { list.deallocate() } }
             bytes.withUnsafeBufferPointer { buffer in
-                var at = start?.offset ?? Int(offsets[Int(term)])
-                var entry = -1
-                var resume = start?.entry
+                var (at, entry) = place(of: term, from: start, in: buffer)
                 while at < end {
                     let record = at
                     let (delta, tf) = EntryHeader.read(buffer, at: &at)
-                    if let known = resume { entry = Int(known); resume = nil } else { entry += delta }
+                    entry &+= delta
                     if entry >= limit { return }
                     guard wanted(Int32(entry)) else {
                         if positions { Varint.skip(tf, in: buffer, at: &at) }
@@ -409,15 +414,20 @@ enum Varint {
         out.append(UInt8(v))
     }
 
+    /// One byte (most deltas and positions) returns at once; wrapping arithmetic, as the bytes were written by
+    /// `write` (overflow-checked shifts and additions sat in every step of a phrase merge).
     @inline(__always)
     static func read(_ buffer: UnsafeBufferPointer<UInt8>, at: inout Int) -> Int {
-        var value = 0, shift = 0
+        let first = buffer[at]
+        at &+= 1
+        if first < 0x80 { return Int(first) }
+        var value = Int(first & 0x7F), shift = 7
         while true {
             let byte = buffer[at]
-            at += 1
-            value |= Int(byte & 0x7F) << shift
+            at &+= 1
+            value |= Int(byte & 0x7F) &<< shift
             if byte < 0x80 { return value }
-            shift += 7
+            shift &+= 7
         }
     }
 

@@ -28,6 +28,8 @@ struct SearchRun {
     let documentCount: Int
     /// Documents the filters and the recent-changes segment leave visible, by global number.
     let allowed: [Bool]
+    /// Whether every document is visible (no filter, nothing replaced): matches need no look-up of their document.
+    let allAllowed: Bool
 
     /// Whether a query may take the short ways that give the same results faster: the one-gram path, the one-term
     /// path, reading a later term only in the documents the earlier ones left, and matching broad queries by bounds
@@ -63,6 +65,7 @@ struct SearchRun {
             }
         }
         self.allowed = allowed
+        allAllowed = !allowed.contains(false)
     }
 
     /// The terms a match must hold (at most 32, one bit each), and the mask of all of them.
@@ -175,7 +178,7 @@ struct SearchRun {
         var units: [(Int, Double)] = []
         for (s, segment) in segments.enumerated() {
             units.reserveCapacity(units.count + matches[s].count)
-            for m in matches[s] where allowed[documentBase[s] + Int(segment.unitDocument[Int(m.entry)])] {
+            for m in matches[s] where allAllowed || allowed[documentBase[s] + Int(segment.unitDocument[Int(m.entry)])] {
                 units.append((unitBase[s] + Int(m.entry), bodyScore(m.frequency, unit: Int(m.entry), in: segment, idf: idf)))
             }
         }
