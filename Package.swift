@@ -32,8 +32,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.0"),
     ],
     targets: [
+        // A prefetch hint for the search's postings reads (see Sources/CPrefetch/include/CPrefetch.h).
+        .target(name: "CPrefetch"),
         .target(
             name: "YingshangCore",
+            dependencies: ["CPrefetch"],
             resources: [.copy("Resources")],
             // The core's number crunching (search index, eligibility matcher, scoring) is 10–20× slower unoptimised:
             // optimised even in debug builds, so `swift run yingshang serve --demo` and the tests run at real speed.

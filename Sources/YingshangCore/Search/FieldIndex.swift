@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// One field's inverted index over entries `0..<count` (documents for a title field, units for a body field).
 ///
 /// For every gram (an atom alone or two adjacent atoms, see `Atom`) it keeps the entries containing it, how often,
@@ -146,28 +148,54 @@ struct FieldIndex: Sendable {
             var next = PhraseCandidates()
             next.reserve(entries.count)
             var cursor = 0
-            // Through the summaries, only documents still holding a candidate are read.
-            let skipped = groups.map { groups in
-                groups.summaries.reading(link.term, unitStart: groups.unitStart) { records in
-                    var documents = DocumentCursor(groups.unitStart)
-                    while cursor < entries.count, let record = records.seek(documents.document(of: entries[cursor])) {
-                        let start = groups.unitStart[Int(record.document)], end = groups.unitStart[Int(record.document) + 1]
-                        // Candidates in documents before it lack the link.
-                        while cursor < entries.count, entries[cursor] < start { cursor += 1 }
-                        if cursor < entries.count, entries[cursor] < end {
-                            narrow(candidates, at: &cursor, by: link.term, shift: link.offset, from: (record.offset, record.firstUnit),
-                                   below: end, into: &next)
-                        }
-                        while cursor < entries.count, entries[cursor] < end { cursor += 1 }
-                    }
+            if let groups, let places = documentPlaces(of: link.term, in: Self.documents(of: entries, groups.unitStart), groups) {
+                // Through the summaries, only documents still holding a candidate are read.
+                for place in places {
+                    narrow(candidates, at: &cursor, by: link.term, shift: link.offset, from: (place.offset, place.entry),
+                           below: place.end, into: &next)
                 }
-            } ?? false
-            if !skipped { narrow(candidates, at: &cursor, by: link.term, shift: link.offset, from: nil, below: .max, into: &next) }
+            } else {
+                narrow(candidates, at: &cursor, by: link.term, shift: link.offset, from: nil, below: .max, into: &next)
+            }
             candidates = next
         }
         return candidates.entries.indices.map { i in
             Match(entry: candidates.entries[i], frequency: UInt32(candidates.bounds[i + 1] - candidates.bounds[i]))
         }
+    }
+
+    /// Where a document's postings of a term start (the record's offset and first entry) and the entry its units
+    /// end before.
+    typealias DocumentPlace = (offset: Int, entry: Int32, end: Int32)
+
+    /// The places of `term`'s postings in each of `documents` (ascending) that holds it, from the term's document
+    /// summaries (nil when it keeps none). Each place's first bytes are prefetched as it is found: reading the
+    /// documents' postings one after another then finds them in cache, rather than waiting for one miss per document
+    /// in turn.
+    private func documentPlaces(of term: Int32, in documents: [Int32], _ groups: Groups) -> [DocumentPlace]? {
+        var places: [DocumentPlace] = []
+        let summarised = groups.summaries.reading(term, unitStart: groups.unitStart) { records in
+            bytes.withUnsafeBufferPointer { buffer in
+                for document in documents {
+                    guard let record = records.seek(document) else { return }
+                    guard record.document == document else { continue }
+                    yingshang_prefetch(buffer.baseAddress! + record.offset)
+                    places.append((record.offset, record.firstUnit, groups.unitStart[Int(document) + 1]))
+                }
+            }
+        }
+        return summarised ? places : nil
+    }
+
+    /// The documents of `entries` (ascending units), each once.
+    private static func documents(of entries: [Int32], _ unitStart: [Int32]) -> [Int32] {
+        var cursor = DocumentCursor(unitStart)
+        var documents: [Int32] = []
+        for entry in entries {
+            let d = cursor.document(of: entry)
+            if documents.last != d { documents.append(d) }
+        }
+        return documents
     }
 
     /// Entries that may hold a phrase (ascending), with the phrase's possible start positions in each: flat in
@@ -290,16 +318,12 @@ struct FieldIndex: Sendable {
     private func read(_ term: Int32, positions: Bool, decode: Bool = true, within: [Int32]?, _ groups: Groups?,
                       admits: (Int32) -> Bool, _ body: (Int32, UInt32, Positions) -> Void) {
         guard let within, let groups else { return read(term, positions: positions, decode: decode, wanted: admits, body) }
-        let summarised = groups.summaries.reading(term, unitStart: groups.unitStart) { records in
-            for document in within {
-                guard let record = records.seek(document) else { return }
-                if record.document == document {
-                    read(term, positions: positions, decode: decode, from: (record.offset, record.firstUnit),
-                         below: groups.unitStart[Int(document) + 1], wanted: admits, body)
-                }
+        if let places = documentPlaces(of: term, in: within, groups) {
+            for place in places {
+                read(term, positions: positions, decode: decode, from: (place.offset, place.entry), below: place.end, wanted: admits, body)
             }
+            return
         }
-        if summarised { return }
         var next = 0
         read(term, positions: positions, decode: decode, wanted: { entry in
             while next < within.count, groups.unitStart[Int(within[next]) + 1] <= entry { next += 1 }
