@@ -152,7 +152,7 @@ struct SearchRun {
     /// (ascending local document numbers) limits the search to those documents, and `admits` to those units.
     private func fieldMatches(_ field: FieldIndex, _ segment: SearchSegment, _ phrase: String, body: Bool = false,
                               within: [Int32]? = nil, admits: (Int32) -> Bool = { _ in true }) -> [FieldIndex.Match] {
-        let groups = body ? (segment.summaries, segment.unitStart) : nil
+        let groups = body ? (segment.summaries, segment.unitStart, segment.unitDocument) : nil
         let runs = Self.runs(phrase).map { segment.atoms($0) }
         guard var result = runs.first.map({ field.matches($0, groups: groups, within: within, admits: admits) }) else { return [] }
         for run in runs.dropFirst() where !result.isEmpty {
