@@ -144,20 +144,9 @@ struct FieldIndex: Sendable {
         read(chain[0].term, positions: true, within: within, groups, admits: admits, begin)
         for link in chain.dropFirst() {
             if candidates.entries.isEmpty { return [] }
-            let entries = candidates.entries
-            var next = PhraseCandidates()
-            next.reserve(entries.count)
-            var cursor = 0
-            if let groups, let places = documentPlaces(of: link.term, in: Self.documents(of: entries, groups.unitDocument), groups) {
-                // Through the summaries, only documents still holding a candidate are read.
-                for place in places {
-                    narrow(candidates, at: &cursor, by: link.term, shift: link.offset, from: (place.offset, place.entry),
-                           below: place.end, into: &next)
-                }
-            } else {
-                narrow(candidates, at: &cursor, by: link.term, shift: link.offset, from: nil, below: .max, into: &next)
-            }
-            candidates = next
+            // Through the summaries, only documents still holding a candidate are read.
+            let places = groups.flatMap { documentPlaces(of: link.term, in: Self.documents(of: candidates.entries, $0.unitDocument), $0) }
+            candidates = narrow(candidates, by: link.term, shift: link.offset, in: places)
         }
         return candidates.entries.indices.map { i in
             Match(entry: candidates.entries[i], frequency: UInt32(candidates.bounds[i + 1] - candidates.bounds[i]))
@@ -206,8 +195,6 @@ struct FieldIndex: Sendable {
         var starts: [UInt32] = []
         var bounds: [Int] = [0]
 
-        static let none = PhraseCandidates()
-
         /// Room for `count` entries (and as many starts), so that filling them does not grow the arrays step by step.
         mutating func reserve(_ count: Int) {
             entries.reserveCapacity(count)
@@ -216,52 +203,54 @@ struct FieldIndex: Sendable {
         }
     }
 
-    /// Narrows the candidates from `cursor` on to those whose phrase continues with bigram `term` at `shift` positions
-    /// past its start, adding them to `next`: the term's postings are read from `start` (or the list's beginning)
-    /// until entry `limit` or the last candidate before it, and positions are decoded only for candidate entries
-    /// (merged with the starts, both ascending). `cursor` ends past the candidates read.
-    private func narrow(_ candidates: PhraseCandidates, at cursor: inout Int, by term: Int32, shift: UInt32,
-                        from start: (offset: Int, entry: Int32)?, below limit: Int32, into next: inout PhraseCandidates) {
+    /// The candidates whose phrase continues with bigram `term` at `shift` positions past its start: the term's
+    /// postings are read in each of `places` (or, without them, from the list's beginning) until the last candidate
+    /// before the place's end, and positions are decoded only for candidate entries (merged with the starts, both
+    /// ascending).
+    private func narrow(_ candidates: PhraseCandidates, by term: Int32, shift: UInt32, in places: [DocumentPlace]?) -> PhraseCandidates {
         let end = Int(offsets[Int(term) + 1])
-        // Locals while reading (the caller's are captured by its closures, so kept in memory).
-        // (`next` is swapped with a shared empty value, so that `found` holds the only reference to its arrays and
-        // grows them in place; building a new empty value allocated, once per document narrowed.)
-        var found = PhraseCandidates.none, c = cursor
-        swap(&found, &next)
-        defer { swap(&found, &next); cursor = c }
+        var found = PhraseCandidates()
+        found.reserve(candidates.entries.count)
         bytes.withUnsafeBufferPointer { buffer in
             candidates.entries.withUnsafeBufferPointer { entries in
                 candidates.starts.withUnsafeBufferPointer { starts in
                     candidates.bounds.withUnsafeBufferPointer { bounds in
-                        var (at, entry) = place(of: term, from: start, in: buffer)
-                        while at < end {
-                            let (delta, tf) = EntryHeader.read(buffer, at: &at)
-                            entry &+= delta
-                            while c < entries.count, entries[c] < entry { c += 1 }
-                            guard c < entries.count, entries[c] < limit, entry < limit else { return }
-                            guard entries[c] == entry else {
-                                Varint.skip(tf, in: buffer, at: &at)
-                                continue
+                        var c = 0
+                        /// Reads from `start` (or the list's beginning) until entry `limit` or the last candidate before it.
+                        func run(from start: (offset: Int, entry: Int32)?, below limit: Int32) {
+                            var (at, entry) = place(of: term, from: start, in: buffer)
+                            while at < end {
+                                let (delta, tf) = EntryHeader.read(buffer, at: &at)
+                                entry &+= delta
+                                while c < entries.count, entries[c] < entry { c += 1 }
+                                guard c < entries.count, entries[c] < limit else { return }
+                                guard entries[c] == entry else {
+                                    Varint.skip(tf, in: buffer, at: &at)
+                                    continue
+                                }
+                                var s = bounds[c]
+                                let last = bounds[c + 1]
+                                let before = found.starts.count
+                                var position: UInt32 = 0
+                                var left = tf
+                                while left > 0, s < last {
+                                    position &+= UInt32(truncatingIfNeeded: Varint.read(buffer, at: &at))
+                                    left -= 1
+                                    while s < last, starts[s] &+ shift < position { s += 1 }
+                                    if s < last, starts[s] &+ shift == position { found.starts.append(starts[s]); s += 1 }
+                                }
+                                Varint.skip(left, in: buffer, at: &at)
+                                if found.starts.count > before { found.entries.append(Int32(entry)); found.bounds.append(found.starts.count) }
+                                c += 1
                             }
-                            var s = bounds[c]
-                            let last = bounds[c + 1]
-                            let before = found.starts.count
-                            var position: UInt32 = 0
-                            var left = tf
-                            while left > 0, s < last {
-                                position += UInt32(Varint.read(buffer, at: &at))
-                                left -= 1
-                                while s < last, starts[s] + shift < position { s += 1 }
-                                if s < last, starts[s] + shift == position { found.starts.append(starts[s]); s += 1 }
-                            }
-                            Varint.skip(left, in: buffer, at: &at)
-                            if found.starts.count > before { found.entries.append(Int32(entry)); found.bounds.append(found.starts.count) }
-                            c += 1
                         }
+                        guard let places else { return run(from: nil, below: .max) }
+                        for place in places { run(from: (place.offset, place.entry), below: place.end) }
                     }
                 }
             }
         }
+        return found
     }
 
     /// A body field's document summaries, unit ranges (units of document d are `unitStart[d]..<unitStart[d + 1]`) and
