@@ -133,15 +133,14 @@ struct FieldIndex: Sendable {
             chain.append((term, UInt32(i)))
         }
         chain.sort { size(of: $0.term) < size(of: $1.term) }
-        var candidates = PhraseCandidates()
-        if within == nil { candidates.reserve(entryCount(chain[0].term)) }
+        // Every position takes a byte at least: the list's size bounds its starts.
+        var first = PhraseCandidates.Builder(entries: entryCount(chain[0].term), starts: size(of: chain[0].term))
         let shift = chain[0].offset
-        func begin(_ entry: Int32, _ tf: UInt32, _ positions: Positions) {
-            let before = candidates.starts.count
-            for p in positions where p >= shift { candidates.starts.append(p - shift) }
-            if candidates.starts.count > before { candidates.entries.append(entry); candidates.bounds.append(candidates.starts.count) }
+        read(chain[0].term, positions: true, within: within, groups, admits: admits) { entry, _, positions in
+            for p in positions where p >= shift { first.add(start: p - shift) }
+            first.close(entry)
         }
-        read(chain[0].term, positions: true, within: within, groups, admits: admits, begin)
+        var candidates = first.build()
         for link in chain.dropFirst() {
             if candidates.entries.isEmpty { return [] }
             // Through the summaries, only documents still holding a candidate are read.
@@ -195,11 +194,47 @@ struct FieldIndex: Sendable {
         var starts: [UInt32] = []
         var bounds: [Int] = [0]
 
-        /// Room for `count` entries (and as many starts), so that filling them does not grow the arrays step by step.
-        mutating func reserve(_ count: Int) {
-            entries.reserveCapacity(count)
-            starts.reserveCapacity(count)
-            bounds.reserveCapacity(count + 1)
+        /// Candidates filled in buffers sized for at most `entries` entries and `starts` starts: appending to the
+        /// arrays themselves checked their uniqueness and capacity every time. `build` once, from one copy (it frees
+        /// the buffers).
+        struct Builder {
+            private let entries: UnsafeMutableBufferPointer<Int32>
+            private let starts: UnsafeMutableBufferPointer<UInt32>
+            private let bounds: UnsafeMutableBufferPointer<Int>
+            private var entryCount = 0, startCount = 0
+
+            init(entries: Int, starts: Int) {
+                self.entries = .allocate(capacity: entries)
+                self.starts = .allocate(capacity: starts)
+                bounds = .allocate(capacity: entries + 1)
+                bounds[0] = 0
+            }
+
+            /// A start in the entry being filled.
+            @inline(__always)
+            mutating func add(start: UInt32) {
+                starts[startCount] = start
+                startCount &+= 1
+            }
+
+            /// Ends entry `entry`'s starts: it is kept when any were added.
+            @inline(__always)
+            mutating func close(_ entry: Int32) {
+                guard startCount > bounds[entryCount] else { return }
+                entries[entryCount] = entry
+                entryCount &+= 1
+                bounds[entryCount] = startCount
+            }
+
+            func build() -> PhraseCandidates {
+                defer {
+                    entries.deallocate()
+                    starts.deallocate()
+                    bounds.deallocate()
+                }
+                return PhraseCandidates(entries: Array(entries[..<entryCount]), starts: Array(starts[..<startCount]),
+                                        bounds: Array(bounds[...entryCount]))
+            }
         }
     }
 
@@ -209,8 +244,7 @@ struct FieldIndex: Sendable {
     /// ascending).
     private func narrow(_ candidates: PhraseCandidates, by term: Int32, shift: UInt32, in places: [DocumentPlace]?) -> PhraseCandidates {
         let end = Int(offsets[Int(term) + 1])
-        var found = PhraseCandidates()
-        found.reserve(candidates.entries.count)
+        var found = PhraseCandidates.Builder(entries: candidates.entries.count, starts: candidates.starts.count)
         bytes.withUnsafeBufferPointer { buffer in
             candidates.entries.withUnsafeBufferPointer { entries in
                 candidates.starts.withUnsafeBufferPointer { starts in
@@ -230,17 +264,16 @@ struct FieldIndex: Sendable {
                                 }
                                 var s = bounds[c]
                                 let last = bounds[c + 1]
-                                let before = found.starts.count
                                 var position: UInt32 = 0
                                 var left = tf
                                 while left > 0, s < last {
                                     position &+= UInt32(truncatingIfNeeded: Varint.read(buffer, at: &at))
                                     left -= 1
                                     while s < last, starts[s] &+ shift < position { s += 1 }
-                                    if s < last, starts[s] &+ shift == position { found.starts.append(starts[s]); s += 1 }
+                                    if s < last, starts[s] &+ shift == position { found.add(start: starts[s]); s += 1 }
                                 }
                                 Varint.skip(left, in: buffer, at: &at)
-                                if found.starts.count > before { found.entries.append(Int32(entry)); found.bounds.append(found.starts.count) }
+                                found.close(Int32(entry))
                                 c += 1
                             }
                         }
@@ -250,7 +283,7 @@ struct FieldIndex: Sendable {
                 }
             }
         }
-        return found
+        return found.build()
     }
 
     /// A body field's document summaries, unit ranges (units of document d are `unitStart[d]..<unitStart[d + 1]`) and
