@@ -29,10 +29,10 @@ public enum TextFolding {
     }
 
     /// The folded form of a text, character by character (lengths in characters stay the same). Written straight
-    /// into the string's UTF-8 storage: a folded character never takes more bytes than the original (appending
-    /// scalars one at a time was a tenth of parsing a query).
+    /// into the string's UTF-8 storage (appending scalars one at a time was a tenth of parsing a query), sized for
+    /// the most a character can grow: by half (Ⱥ, two bytes, lowercases to ⱥ, three; 繐, three, simplifies to 𰬸, four).
     public static func fold(_ text: String) -> String {
-        String(unsafeUninitializedCapacity: text.utf8.count) { out in
+        String(unsafeUninitializedCapacity: text.utf8.count * 2) { out in
             var n = 0
             for c in text.unicodeScalars {
                 UTF8.encode(fold(c)) { byte in

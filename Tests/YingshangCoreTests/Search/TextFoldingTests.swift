@@ -16,6 +16,10 @@ struct TextFoldingTests {
     @Test("Full-width, upper-case and traditional characters fold; punctuation separates atoms")
     func examples() {
         #expect(TextFolding.fold("ＡＢＣ１２３有關規定") == "abc123有关规定")
+        // Characters whose folded form takes more bytes than they do.
+        #expect(TextFolding.fold("ȺȾ") == "ⱥⱦ")
+        #expect(TextFolding.fold("繐鋂譅") == "𰬸𰾄𰶎")
+        #expect(TextFolding.fold(String(repeating: "繐Ⱥ", count: 100)) == String(repeating: "𰬸ⱥ", count: 100))
         #expect(Atomizer.kind("。") == .separator)
         #expect(Atomizer.kind("“") == .separator)
         #expect(Atomizer.kind("审") == .ideograph)
