@@ -18,11 +18,34 @@ struct FieldIndex: Sendable {
     private(set) var lengths: [UInt32] = []
     private(set) var averageLength: Double = 1
 
-    var count: Int { lengths.count }
-    var byteSize: Int { bytes.count + offsets.count * 4 + keys.count * 8 + documentFrequency.count * 4 + lengths.count * 4 }
+    /// Skip entries of the lists with `skipMinimum` entries or more (below the bound `init` was given), terms
+    /// ascending; term `skipTerms[i]`'s entries are `skips[skipStarts[i]..<skipStarts[i + 1]]`.
+    private var skipTerms: [Int32] = []
+    private var skipStarts: [UInt32] = [0]
+    private var skips: [Skip] = []
 
-    /// Builds the index of `count` entries; `atoms(i)` is called twice per entry and must give the same atoms.
-    init(count: Int, atoms: (Int) -> [Atom]) {
+    /// A place in a postings list to resume reading at, every `skipInterval` records: the record's offset and the
+    /// entry before it (its delta's base). A phrase's later bigram is read only up to entries that may continue
+    /// the phrase; the records in between are jumped over.
+    struct Skip {
+        var base: Int32
+        var offset: UInt32
+    }
+
+    static let skipInterval = 32
+    /// Shorter lists are read whole in a few microseconds.
+    static let skipMinimum = 128
+
+    var count: Int { lengths.count }
+    var byteSize: Int {
+        bytes.count + offsets.count * 4 + keys.count * 8 + documentFrequency.count * 4 + lengths.count * 4
+            + skips.count * 8 + skipTerms.count * 8
+    }
+
+    /// Builds the index of `count` entries; `atoms(i)` is called twice per entry and must give the same atoms. Lists
+    /// of at least `skipMinimum` and fewer than `skipsBelow` entries get skip entries (a body field's longer lists
+    /// have document summaries instead, which locate a document's records).
+    init(count: Int, skipsBelow: Int = .max, atoms: (Int) -> [Atom]) {
         lengths = [UInt32](repeating: 0, count: count)
         var grams: [(key: UInt64, position: UInt32)] = []
         func collect(_ entry: Int) {
@@ -107,6 +130,31 @@ struct FieldIndex: Sendable {
             }
         }
         averageLength = count == 0 ? 1 : max(1, Double(total) / Double(count))
+        for term in keys.indices where (Self.skipMinimum..<max(Self.skipMinimum, skipsBelow)).contains(Int(documentFrequency[term])) {
+            var records = 0
+            var previous: Int32 = -1
+            walk(Int32(term), positions: GramKey.isBigram(keys[term])) { entry, _, offset in
+                if records > 0, records % Self.skipInterval == 0 { skips.append(Skip(base: previous, offset: UInt32(offset))) }
+                records += 1
+                previous = entry
+                return true
+            }
+            skipTerms.append(Int32(term))
+            skipStarts.append(UInt32(skips.count))
+        }
+    }
+
+    /// Calls `body` with the skip entries of `term`'s list (empty when it has none).
+    private func withSkips<R>(of term: Int32, _ body: (UnsafeBufferPointer<Skip>) -> R) -> R {
+        var low = 0, high = skipTerms.count
+        while low < high {
+            let mid = (low + high) / 2
+            if skipTerms[mid] < term { low = mid + 1 } else { high = mid }
+        }
+        guard low < skipTerms.count, skipTerms[low] == term else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return skips.withUnsafeBufferPointer { all in
+            body(UnsafeBufferPointer(rebasing: all[Int(skipStarts[low])..<Int(skipStarts[low + 1])]))
+        }
     }
 
     /// Entries holding the gram sequence `atoms` at consecutive positions, with how often it occurs in each.
@@ -240,45 +288,53 @@ struct FieldIndex: Sendable {
 
     /// The candidates whose phrase continues with bigram `term` at `shift` positions past its start: the term's
     /// postings are read in each of `places` (or, without them, from the list's beginning) until the last candidate
-    /// before the place's end, and positions are decoded only for candidate entries (merged with the starts, both
-    /// ascending).
+    /// before the place's end, jumping by the list's skip entries to the next candidate, and positions are decoded
+    /// only for candidate entries (merged with the starts, both ascending).
     private func narrow(_ candidates: PhraseCandidates, by term: Int32, shift: UInt32, in places: [DocumentPlace]?) -> PhraseCandidates {
         let end = Int(offsets[Int(term) + 1])
         var found = PhraseCandidates.Builder(entries: candidates.entries.count, starts: candidates.starts.count)
-        bytes.withUnsafeBufferPointer { buffer in
-            candidates.entries.withUnsafeBufferPointer { entries in
-                candidates.starts.withUnsafeBufferPointer { starts in
-                    candidates.bounds.withUnsafeBufferPointer { bounds in
-                        var c = 0
-                        /// Reads from `start` (or the list's beginning) until entry `limit` or the last candidate before it.
-                        func run(from start: (offset: Int, entry: Int32)?, below limit: Int32) {
-                            var (at, entry) = place(of: term, from: start, in: buffer)
-                            while at < end {
-                                let (delta, tf) = EntryHeader.read(buffer, at: &at)
-                                entry &+= delta
-                                while c < entries.count, entries[c] < entry { c += 1 }
-                                guard c < entries.count, entries[c] < limit else { return }
-                                guard entries[c] == entry else {
-                                    Varint.skip(tf, in: buffer, at: &at)
-                                    continue
+        withSkips(of: term) { skips in
+            bytes.withUnsafeBufferPointer { buffer in
+                candidates.entries.withUnsafeBufferPointer { entries in
+                    candidates.starts.withUnsafeBufferPointer { starts in
+                        candidates.bounds.withUnsafeBufferPointer { bounds in
+                            var c = 0, k = 0
+                            /// Reads from `start` (or the list's beginning) until entry `limit` or the last candidate before it.
+                            func run(from start: (offset: Int, entry: Int32)?, below limit: Int32) {
+                                var (at, entry) = place(of: term, from: start, in: buffer)
+                                while at < end {
+                                    guard c < entries.count, entries[c] < limit else { return }
+                                    // Records up to the last skip entry before the next candidate hold none.
+                                    while k < skips.count, skips[k].base < entries[c] {
+                                        if Int(skips[k].offset) > at { (at, entry) = (Int(skips[k].offset), Int(skips[k].base)) }
+                                        k += 1
+                                    }
+                                    let (delta, tf) = EntryHeader.read(buffer, at: &at)
+                                    entry &+= delta
+                                    while c < entries.count, entries[c] < entry { c += 1 }
+                                    guard c < entries.count, entries[c] < limit else { return }
+                                    guard entries[c] == entry else {
+                                        Varint.skip(tf, in: buffer, at: &at)
+                                        continue
+                                    }
+                                    var s = bounds[c]
+                                    let last = bounds[c + 1]
+                                    var position: UInt32 = 0
+                                    var left = tf
+                                    while left > 0, s < last {
+                                        position &+= UInt32(truncatingIfNeeded: Varint.read(buffer, at: &at))
+                                        left -= 1
+                                        while s < last, starts[s] &+ shift < position { s += 1 }
+                                        if s < last, starts[s] &+ shift == position { found.add(start: starts[s]); s += 1 }
+                                    }
+                                    Varint.skip(left, in: buffer, at: &at)
+                                    found.close(Int32(entry))
+                                    c += 1
                                 }
-                                var s = bounds[c]
-                                let last = bounds[c + 1]
-                                var position: UInt32 = 0
-                                var left = tf
-                                while left > 0, s < last {
-                                    position &+= UInt32(truncatingIfNeeded: Varint.read(buffer, at: &at))
-                                    left -= 1
-                                    while s < last, starts[s] &+ shift < position { s += 1 }
-                                    if s < last, starts[s] &+ shift == position { found.add(start: starts[s]); s += 1 }
-                                }
-                                Varint.skip(left, in: buffer, at: &at)
-                                found.close(Int32(entry))
-                                c += 1
                             }
+                            guard let places else { return run(from: nil, below: .max) }
+                            for place in places { run(from: (place.offset, place.entry), below: place.end) }
                         }
-                        guard let places else { return run(from: nil, below: .max) }
-                        for place in places { run(from: (place.offset, place.entry), below: place.end) }
                     }
                 }
             }

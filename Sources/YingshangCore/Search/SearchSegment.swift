@@ -45,7 +45,7 @@ final class SearchSegment: Sendable {
         let add = { (word: String) -> UInt32? in vocabulary.add(word) }
         title = FieldIndex(count: summaries.count) { Atomizer.atoms(summaries[$0].title, word: add) }
         number = FieldIndex(count: summaries.count) { Atomizer.atoms(summaries[$0].number, word: add) }
-        body = FieldIndex(count: texts.count) { Atomizer.atoms(texts[$0], word: add) }
+        body = FieldIndex(count: texts.count, skipsBelow: summaryMinimum) { Atomizer.atoms(texts[$0], word: add) }
         self.summaries = DocumentSummaries(of: body, unitStart: starts, unitDocument: owners, titles: [title, number],
                                            minimumUnits: summaryMinimum)
     }
