@@ -376,7 +376,7 @@ struct FieldIndex: Sendable {
     /// starts at, until `body` returns false or the list ends. `positions` says whether the list has them (bigrams);
     /// they are skipped. `from` resumes at an offset `body` was given, with the entry found there.
     func walk(_ term: Int32, positions: Bool, from start: (offset: Int, entry: Int32)? = nil, _ body: (Int32, UInt32, Int) -> Bool) {
-        scan(term, positions: positions, decode: false, from: start, below: .max, wanted: { _ in true }) { entry, tf, _, record in
+        scan(term, positions: positions, decode: false, from: start, below: .max, wanted: { $0 }) { entry, tf, _, record in
             body(entry, tf, record)
         }
     }
@@ -394,28 +394,34 @@ struct FieldIndex: Sendable {
 
     /// Decodes the postings of `term` for the entries `admits` accepts and, given `within` (ascending document
     /// numbers of a body field with `groups`), in those documents' units only: through the document summaries when
-    /// the term has them, else filtering the whole list.
+    /// the term has them, else along the whole list, jumping by its skip entries to the next document's units.
     private func read(_ term: Int32, positions: Bool, decode: Bool = true, within: [Int32]?, _ groups: Groups?,
                       admits: (Int32) -> Bool, _ body: (Int32, UInt32, Positions) -> Void) {
-        guard let within, let groups else { return read(term, positions: positions, decode: decode, wanted: admits, body) }
+        func admitted(_ entry: Int32) -> Int32 { admits(entry) ? entry : entry + 1 }
+        guard let within, let groups else { return read(term, positions: positions, decode: decode, wanted: admitted, body) }
         if let places = documentPlaces(of: term, in: within, groups) {
             for place in places {
-                read(term, positions: positions, decode: decode, from: (place.offset, place.entry), below: place.end, wanted: admits, body)
+                read(term, positions: positions, decode: decode, from: (place.offset, place.entry), below: place.end, wanted: admitted, body)
             }
             return
         }
         var next = 0
-        read(term, positions: positions, decode: decode, wanted: { entry in
-            while next < within.count, groups.unitStart[Int(within[next]) + 1] <= entry { next += 1 }
-            return next < within.count && groups.unitStart[Int(within[next])] <= entry && admits(entry)
-        }, body)
+        withSkips(of: term) { skips in
+            read(term, positions: positions, decode: decode, skips: skips, wanted: { entry in
+                while next < within.count, groups.unitStart[Int(within[next]) + 1] <= entry { next += 1 }
+                guard next < within.count else { return .max }
+                let first = groups.unitStart[Int(within[next])]
+                return entry < first ? first : admitted(entry)
+            }, body)
+        }
     }
 
     /// Decodes one postings list in entry order, from the start or from a record `walk` gave (`from`), up to entry
-    /// `limit`, for the entries `wanted` accepts.
+    /// `limit`, for the entries `wanted` accepts (see `scan`).
     private func read(_ term: Int32, positions: Bool, decode: Bool = true, from start: (offset: Int, entry: Int32)? = nil,
-                      below limit: Int32 = .max, wanted: (Int32) -> Bool, _ body: (Int32, UInt32, Positions) -> Void) {
-        scan(term, positions: positions, decode: decode, from: start, below: limit, wanted: wanted) { entry, tf, list, _ in
+                      below limit: Int32 = .max, skips: UnsafeBufferPointer<Skip> = UnsafeBufferPointer(start: nil, count: 0),
+                      wanted: (Int32) -> Int32, _ body: (Int32, UInt32, Positions) -> Void) {
+        scan(term, positions: positions, decode: decode, from: start, below: limit, skips: skips, wanted: wanted) { entry, tf, list, _ in
             body(entry, tf, list)
             return true
         }
@@ -432,10 +438,13 @@ struct FieldIndex: Sendable {
 
     /// The one postings decoder: from the list's start, or from an entry's record offset and that entry (`from`), in
     /// entry order up to entry `limit`, it calls `body(entry, tf, positions, record offset)` for the entries `wanted`
-    /// accepts, until `body` returns false. `positions` says whether the list has them (bigrams); they are decoded
+    /// accepts, until `body` returns false. `wanted(entry)` is the first entry from `entry` on that may be wanted:
+    /// `entry` itself when it is, `Int32.max` when none is left; the records before it are passed, by `skips` (the
+    /// list's skip entries, or none) where they lie far enough ahead. `positions` says whether the list has them (bigrams); they are decoded
     /// when `decode` is set, and skipped otherwise.
     private func scan(_ term: Int32, positions: Bool, decode: Bool, from start: (offset: Int, entry: Int32)?, below limit: Int32,
-                      wanted: (Int32) -> Bool, _ body: (Int32, UInt32, Positions, Int) -> Bool) {
+                      skips: UnsafeBufferPointer<Skip> = UnsafeBufferPointer(start: nil, count: 0),
+                      wanted: (Int32) -> Int32, _ body: (Int32, UInt32, Positions, Int) -> Bool) {
         let end = Int(offsets[Int(term) + 1])
         // One position buffer for the whole list, on the stack (a list is read once per document when restricted
         // to documents), moved to the heap when an entry holds more (an array cleared per entry was a tenth of a
@@ -446,13 +455,20 @@ struct FieldIndex: Sendable {
             defer { if list != stack.baseAddress! { list.deallocate() } }
             bytes.withUnsafeBufferPointer { buffer in
                 var (at, entry) = place(of: term, from: start, in: buffer)
+                var k = 0
                 while at < end {
                     let record = at
                     let (delta, tf) = EntryHeader.read(buffer, at: &at)
                     entry &+= delta
                     if entry >= limit { return }
-                    guard wanted(Int32(entry)) else {
+                    let next = wanted(Int32(entry))
+                    guard next == entry else {
                         if positions { Varint.skip(tf, in: buffer, at: &at) }
+                        if next == .max { return }
+                        while k < skips.count, skips[k].base < next {
+                            if Int(skips[k].offset) > at { (at, entry) = (Int(skips[k].offset), Int(skips[k].base)) }
+                            k += 1
+                        }
                         continue
                     }
                     var count = 0

@@ -65,18 +65,39 @@ struct FieldIndexPhraseTests {
         #expect(rareCandidates > 20)
     }
 
-    @Test("through document summaries, in all documents and in every third one")
-    func documentPlaces() {
-        let summaries = DocumentSummaries(of: Self.index, unitStart: Self.unitStart, unitDocument: Self.unitDocument, titles: [],
-                                          minimumUnits: 64)
-        let groups: FieldIndex.Groups = (summaries, Self.unitStart, Self.unitDocument)
+    @Test("in every third document: through document summaries, or jumping by skip entries where there are none")
+    func withinDocuments() {
         let within = stride(from: Int32(0), to: 300, by: 3).map { $0 }
-        for phrase in Self.phrases {
-            let atoms = phrase.map { $0.unicodeScalars.first!.value }
-            let expected = scan(phrase)
-            #expect(render(Self.index.matches(atoms, groups: groups)) == render(expected), "\(String(phrase))")
-            let inThirds = expected.filter { Self.unitDocument[Int($0.entry)] % 3 == 0 }
-            #expect(render(Self.index.matches(atoms, groups: groups, within: within)) == render(inThirds), "\(String(phrase)) within")
+        for minimumUnits in [64, Int.max] {
+            let summaries = DocumentSummaries(of: Self.index, unitStart: Self.unitStart, unitDocument: Self.unitDocument,
+                                              titles: [], minimumUnits: minimumUnits)
+            let groups: FieldIndex.Groups = (summaries, Self.unitStart, Self.unitDocument)
+            for phrase in Self.phrases {
+                let atoms = phrase.map { $0.unicodeScalars.first!.value }
+                let expected = scan(phrase)
+                #expect(render(Self.index.matches(atoms, groups: groups)) == render(expected), "\(String(phrase))")
+                let inThirds = expected.filter { Self.unitDocument[Int($0.entry)] % 3 == 0 }
+                #expect(render(Self.index.matches(atoms, groups: groups, within: within)) == render(inThirds),
+                        "\(String(phrase)) within, summaries from \(minimumUnits)")
+            }
+            // One gram alone (a character, two characters): its postings in those documents' units.
+            for gram in Self.grams {
+                let atoms = gram.map { $0.unicodeScalars.first!.value }
+                let expected = Self.texts.indices.compactMap { entry -> String? in
+                    guard Self.unitDocument[entry] % 3 == 0 else { return nil }
+                    let text = Self.texts[entry]
+                    let count = text.count < gram.count ? 0 : (0...(text.count - gram.count)).filter { Array(text[$0..<($0 + gram.count)]) == gram }.count
+                    return count == 0 ? nil : "\(entry)×\(count)"
+                }
+                #expect(render(Self.index.matches(atoms, groups: groups, within: within)) == expected,
+                        "\(String(gram)) within, summaries from \(minimumUnits)")
+            }
         }
     }
+
+    /// Every character of the five and every pair of them.
+    static let grams: [[Character]] = {
+        let alphabet: [Character] = ["甲", "乙", "丙", "丁", "戊"]
+        return alphabet.map { [$0] } + alphabet.flatMap { a in alphabet.map { [a, $0] } }
+    }()
 }
