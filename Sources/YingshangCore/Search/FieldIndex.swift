@@ -25,14 +25,15 @@ struct FieldIndex: Sendable {
     private var skips: [Skip] = []
 
     /// A place in a postings list to resume reading at, every `skipInterval` records: the record's offset and the
-    /// entry before it (its delta's base). A phrase's later bigram is read only up to entries that may continue
-    /// the phrase; the records in between are jumped over.
+    /// entry before it (its delta's base). A phrase's later bigram, or a term read only in some documents, is read
+    /// only near the entries it may match; the records in between are jumped over.
     struct Skip {
         var base: Int32
         var offset: UInt32
     }
 
-    static let skipInterval = 32
+    /// One entry every 16 records: 0.95× of every 32 for 3–4 characters, at 1.2 MB more for the law corpus.
+    static let skipInterval = 16
     /// Shorter lists are read whole in a few microseconds.
     static let skipMinimum = 128
 
@@ -130,7 +131,12 @@ struct FieldIndex: Sendable {
             }
         }
         averageLength = count == 0 ? 1 : max(1, Double(total) / Double(count))
-        for term in keys.indices where (Self.skipMinimum..<max(Self.skipMinimum, skipsBelow)).contains(Int(documentFrequency[term])) {
+        // Sized exactly: grown by appending, the arrays' spare capacity was as large as the index they add.
+        let skipped = keys.indices.filter { (Self.skipMinimum..<max(Self.skipMinimum, skipsBelow)).contains(Int(documentFrequency[$0])) }
+        skips.reserveCapacity(skipped.reduce(0) { $0 + (Int(documentFrequency[$1]) - 1) / Self.skipInterval })
+        skipTerms.reserveCapacity(skipped.count)
+        skipStarts.reserveCapacity(skipped.count + 1)
+        for term in skipped {
             var records = 0
             var previous: Int32 = -1
             walk(Int32(term), positions: GramKey.isBigram(keys[term])) { entry, _, offset in
