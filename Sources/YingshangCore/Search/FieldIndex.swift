@@ -150,6 +150,17 @@ struct FieldIndex: Sendable {
         }
     }
 
+    /// Moves a reader of a list (at byte `at`, after entry `entry`) to the last of its skip entries from `k` on whose
+    /// base lies below `target`, when that is ahead of it: the records in between hold entries below `target` only.
+    /// `k` passes every such skip entry.
+    @inline(__always)
+    private static func jump(by skips: UnsafeBufferPointer<Skip>, _ k: inout Int, before target: Int32, at: inout Int, entry: inout Int) {
+        while k < skips.count, skips[k].base < target {
+            if Int(skips[k].offset) > at { (at, entry) = (Int(skips[k].offset), Int(skips[k].base)) }
+            k += 1
+        }
+    }
+
     /// Calls `body` with the skip entries of `term`'s list (empty when it has none).
     private func withSkips<R>(of term: Int32, _ body: (UnsafeBufferPointer<Skip>) -> R) -> R {
         var low = 0, high = skipTerms.count
@@ -311,10 +322,7 @@ struct FieldIndex: Sendable {
                                 while at < end {
                                     guard c < entries.count, entries[c] < limit else { return }
                                     // Records up to the last skip entry before the next candidate hold none.
-                                    while k < skips.count, skips[k].base < entries[c] {
-                                        if Int(skips[k].offset) > at { (at, entry) = (Int(skips[k].offset), Int(skips[k].base)) }
-                                        k += 1
-                                    }
+                                    Self.jump(by: skips, &k, before: entries[c], at: &at, entry: &entry)
                                     let (delta, tf) = EntryHeader.read(buffer, at: &at)
                                     entry &+= delta
                                     while c < entries.count, entries[c] < entry { c += 1 }
@@ -446,8 +454,8 @@ struct FieldIndex: Sendable {
     /// entry order up to entry `limit`, it calls `body(entry, tf, positions, record offset)` for the entries `wanted`
     /// accepts, until `body` returns false. `wanted(entry)` is the first entry from `entry` on that may be wanted:
     /// `entry` itself when it is, `Int32.max` when none is left; the records before it are passed, by `skips` (the
-    /// list's skip entries, or none) where they lie far enough ahead. `positions` says whether the list has them (bigrams); they are decoded
-    /// when `decode` is set, and skipped otherwise.
+    /// list's skip entries, or none) where they lie far enough ahead. `positions` says whether the list has them
+    /// (bigrams); they are decoded when `decode` is set, and skipped otherwise.
     private func scan(_ term: Int32, positions: Bool, decode: Bool, from start: (offset: Int, entry: Int32)?, below limit: Int32,
                       skips: UnsafeBufferPointer<Skip> = UnsafeBufferPointer(start: nil, count: 0),
                       wanted: (Int32) -> Int32, _ body: (Int32, UInt32, Positions, Int) -> Bool) {
@@ -471,10 +479,7 @@ struct FieldIndex: Sendable {
                     guard next == entry else {
                         if positions { Varint.skip(tf, in: buffer, at: &at) }
                         if next == .max { return }
-                        while k < skips.count, skips[k].base < next {
-                            if Int(skips[k].offset) > at { (at, entry) = (Int(skips[k].offset), Int(skips[k].base)) }
-                            k += 1
-                        }
+                        Self.jump(by: skips, &k, before: next, at: &at, entry: &entry)
                         continue
                     }
                     var count = 0

@@ -67,11 +67,15 @@ final class HitSource: Sendable {
     }
 }
 
-/// A document with its best-matching units.
+/// A document with its best-matching units. Like a hit, it keeps its place and reads its document's summary from the
+/// segment when asked for (a copy per group retained the summary's strings on every page).
 public struct SearchGroup: Sendable {
-    public var document: SearchDocument.Summary
     public var score: Double
     public var hits: [SearchHit]
+    let source: HitSource
+    let documentIndex: Int
+
+    public var document: SearchDocument.Summary { source.segment.documents[documentIndex] }
 }
 
 public struct SearchResults: Sendable {

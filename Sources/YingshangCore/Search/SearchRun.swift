@@ -621,7 +621,6 @@ struct SearchRun {
         let highlighter = Highlighter(phrases: query.terms.flatMap { [$0.text] + $0.alternatives })
         let sources = segments.map { HitSource(segment: $0, highlighter: highlighter) }
         return page.enumerated().map { i, d in
-            let doc = document(d)
             // A document may match in hundreds of articles; only the best few are shown.
             let candidates = units[i], scores = candidates.map(score)
             let best = TopSelection.first(max(1, options.unitsPerDocument), of: candidates.count) { a, b in
@@ -631,7 +630,8 @@ struct SearchRun {
                 let (s, local) = locate(unit: candidates[k])
                 return SearchHit(score: scores[k], source: sources[s], unitIndex: local, documentIndex: d - documentBase[s])
             }
-            return SearchGroup(document: doc, score: scores[best[0]], hits: hits)
+            let (s, local) = locate(document: d)
+            return SearchGroup(score: scores[best[0]], hits: hits, source: sources[s], documentIndex: local)
         }
     }
 }
