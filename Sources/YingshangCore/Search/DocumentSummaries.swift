@@ -134,20 +134,11 @@ struct DocumentSummaries: Sendable {
     }
 
     /// The leading documents of `term`, nil when it keeps no summary.
-    func leaders(_ term: Int32) -> Leaders? { index(of: term).map { leaders[$0] } }
-
-    private func index(of term: Int32) -> Int? {
-        var low = 0, high = terms.count
-        while low < high {
-            let mid = (low + high) / 2
-            if terms[mid] < term { low = mid + 1 } else { high = mid }
-        }
-        return low < terms.count && terms[low] == term ? low : nil
-    }
+    func leaders(_ term: Int32) -> Leaders? { terms.sortedIndex(of: term).map { leaders[$0] } }
 
     /// Calls `body` with a cursor over the records of `term`; false when the term keeps no summary.
     func reading(_ term: Int32, unitStart: [Int32], _ body: (inout Cursor) -> Void) -> Bool {
-        guard let low = index(of: term) else { return false }
+        guard let low = terms.sortedIndex(of: term) else { return false }
         lists[low].withUnsafeBufferPointer { bytes in
             skips[low].withUnsafeBufferPointer { skips in
                 var cursor = Cursor(bytes: bytes, skips: skips, unitStart: unitStart)

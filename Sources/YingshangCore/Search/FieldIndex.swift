@@ -36,6 +36,7 @@ struct FieldIndex: Sendable {
     static let skipInterval = 16
     /// Shorter lists are read whole in a few microseconds.
     static let skipMinimum = 128
+    private static var noSkips: UnsafeBufferPointer<Skip> { UnsafeBufferPointer(start: nil, count: 0) }
 
     var count: Int { lengths.count }
     var byteSize: Int {
@@ -118,7 +119,7 @@ struct FieldIndex: Sendable {
                 collect(entry)
                 total += Int(lengths[entry])
                 eachGram { key, run in
-                    let term = Int(Self.find(key, in: keys)!)
+                    let term = keys.sortedIndex(of: key)!
                     var at = Int(cursor[term])
                     EntryHeader.write(delta: entry - Int(last[term]), frequency: run.count, to: out, at: &at)
                     if GramKey.isBigram(key) {
@@ -132,7 +133,7 @@ struct FieldIndex: Sendable {
         }
         averageLength = count == 0 ? 1 : max(1, Double(total) / Double(count))
         // Sized exactly: grown by appending, the arrays' spare capacity was as large as the index they add.
-        let skipped = keys.indices.filter { (Self.skipMinimum..<max(Self.skipMinimum, skipsBelow)).contains(Int(documentFrequency[$0])) }
+        let skipped = keys.indices.filter { documentFrequency[$0] >= Self.skipMinimum && documentFrequency[$0] < skipsBelow }
         skips.reserveCapacity(skipped.reduce(0) { $0 + (Int(documentFrequency[$1]) - 1) / Self.skipInterval })
         skipTerms.reserveCapacity(skipped.count)
         skipStarts.reserveCapacity(skipped.count + 1)
@@ -161,16 +162,11 @@ struct FieldIndex: Sendable {
         }
     }
 
-    /// Calls `body` with the skip entries of `term`'s list (empty when it has none).
+    /// Calls `body` with the skip entries of `term`'s list (none when it has none).
     private func withSkips<R>(of term: Int32, _ body: (UnsafeBufferPointer<Skip>) -> R) -> R {
-        var low = 0, high = skipTerms.count
-        while low < high {
-            let mid = (low + high) / 2
-            if skipTerms[mid] < term { low = mid + 1 } else { high = mid }
-        }
-        guard low < skipTerms.count, skipTerms[low] == term else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        guard let i = skipTerms.sortedIndex(of: term) else { return body(Self.noSkips) }
         return skips.withUnsafeBufferPointer { all in
-            body(UnsafeBufferPointer(rebasing: all[Int(skipStarts[low])..<Int(skipStarts[low + 1])]))
+            body(UnsafeBufferPointer(rebasing: all[Int(skipStarts[i])..<Int(skipStarts[i + 1])]))
         }
     }
 
@@ -259,6 +255,15 @@ struct FieldIndex: Sendable {
         var starts: [UInt32] = []
         var bounds: [Int] = [0]
 
+        /// Calls `body` with the entries, starts and bounds as buffers.
+        func withBuffers<R>(_ body: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Int>) -> R) -> R {
+            entries.withUnsafeBufferPointer { entries in
+                starts.withUnsafeBufferPointer { starts in
+                    bounds.withUnsafeBufferPointer { bounds in body(entries, starts, bounds) }
+                }
+            }
+        }
+
         /// Candidates filled in buffers sized for at most `entries` entries and `starts` starts: appending to the
         /// arrays themselves checked their uniqueness and capacity every time. `build` once, from one copy (it frees
         /// the buffers).
@@ -312,44 +317,40 @@ struct FieldIndex: Sendable {
         var found = PhraseCandidates.Builder(entries: candidates.entries.count, starts: candidates.starts.count)
         withSkips(of: term) { skips in
             bytes.withUnsafeBufferPointer { buffer in
-                candidates.entries.withUnsafeBufferPointer { entries in
-                    candidates.starts.withUnsafeBufferPointer { starts in
-                        candidates.bounds.withUnsafeBufferPointer { bounds in
-                            var c = 0, k = 0
-                            /// Reads from `start` (or the list's beginning) until entry `limit` or the last candidate before it.
-                            func run(from start: (offset: Int, entry: Int32)?, below limit: Int32) {
-                                var (at, entry) = place(of: term, from: start, in: buffer)
-                                while at < end {
-                                    guard c < entries.count, entries[c] < limit else { return }
-                                    // Records up to the last skip entry before the next candidate hold none.
-                                    Self.jump(by: skips, &k, before: entries[c], at: &at, entry: &entry)
-                                    let (delta, tf) = EntryHeader.read(buffer, at: &at)
-                                    entry &+= delta
-                                    while c < entries.count, entries[c] < entry { c += 1 }
-                                    guard c < entries.count, entries[c] < limit else { return }
-                                    guard entries[c] == entry else {
-                                        Varint.skip(tf, in: buffer, at: &at)
-                                        continue
-                                    }
-                                    var s = bounds[c]
-                                    let last = bounds[c + 1]
-                                    var position: UInt32 = 0
-                                    var left = tf
-                                    while left > 0, s < last {
-                                        position &+= UInt32(truncatingIfNeeded: Varint.read(buffer, at: &at))
-                                        left -= 1
-                                        while s < last, starts[s] &+ shift < position { s += 1 }
-                                        if s < last, starts[s] &+ shift == position { found.add(start: starts[s]); s += 1 }
-                                    }
-                                    Varint.skip(left, in: buffer, at: &at)
-                                    found.close(Int32(entry))
-                                    c += 1
-                                }
+                candidates.withBuffers { entries, starts, bounds in
+                    var c = 0, k = 0
+                    /// Reads from `start` (or the list's beginning) until entry `limit` or the last candidate before it.
+                    func run(from start: (offset: Int, entry: Int32)?, below limit: Int32) {
+                        var (at, entry) = place(of: term, from: start, in: buffer)
+                        while at < end {
+                            guard c < entries.count, entries[c] < limit else { return }
+                            // Records up to the last skip entry before the next candidate hold none.
+                            Self.jump(by: skips, &k, before: entries[c], at: &at, entry: &entry)
+                            let (delta, tf) = EntryHeader.read(buffer, at: &at)
+                            entry &+= delta
+                            while c < entries.count, entries[c] < entry { c += 1 }
+                            guard c < entries.count, entries[c] < limit else { return }
+                            guard entries[c] == entry else {
+                                Varint.skip(tf, in: buffer, at: &at)
+                                continue
                             }
-                            guard let places else { return run(from: nil, below: .max) }
-                            for place in places { run(from: (place.offset, place.entry), below: place.end) }
+                            var s = bounds[c]
+                            let last = bounds[c + 1]
+                            var position: UInt32 = 0
+                            var left = tf
+                            while left > 0, s < last {
+                                position &+= UInt32(truncatingIfNeeded: Varint.read(buffer, at: &at))
+                                left -= 1
+                                while s < last, starts[s] &+ shift < position { s += 1 }
+                                if s < last, starts[s] &+ shift == position { found.add(start: starts[s]); s += 1 }
+                            }
+                            Varint.skip(left, in: buffer, at: &at)
+                            found.close(Int32(entry))
+                            c += 1
                         }
                     }
+                    guard let places else { return run(from: nil, below: .max) }
+                    for place in places { run(from: (place.offset, place.entry), below: place.end) }
                 }
             }
         }
@@ -372,16 +373,7 @@ struct FieldIndex: Sendable {
     }
 
     /// The number of a gram's postings list, nil when no entry holds the gram.
-    func term(_ key: UInt64) -> Int32? { Self.find(key, in: keys) }
-
-    private static func find(_ key: UInt64, in keys: [UInt64]) -> Int32? {
-        var low = 0, high = keys.count
-        while low < high {
-            let mid = (low + high) / 2
-            if keys[mid] < key { low = mid + 1 } else { high = mid }
-        }
-        return low < keys.count && keys[low] == key ? Int32(low) : nil
-    }
+    func term(_ key: UInt64) -> Int32? { keys.sortedIndex(of: key).map(Int32.init) }
 
     /// How many entries hold the term.
     func entryCount(_ term: Int32) -> Int { Int(documentFrequency[Int(term)]) }
@@ -433,7 +425,7 @@ struct FieldIndex: Sendable {
     /// Decodes one postings list in entry order, from the start or from a record `walk` gave (`from`), up to entry
     /// `limit`, for the entries `wanted` accepts (see `scan`).
     private func read(_ term: Int32, positions: Bool, decode: Bool = true, from start: (offset: Int, entry: Int32)? = nil,
-                      below limit: Int32 = .max, skips: UnsafeBufferPointer<Skip> = UnsafeBufferPointer(start: nil, count: 0),
+                      below limit: Int32 = .max, skips: UnsafeBufferPointer<Skip> = noSkips,
                       wanted: (Int32) -> Int32, _ body: (Int32, UInt32, Positions) -> Void) {
         scan(term, positions: positions, decode: decode, from: start, below: limit, skips: skips, wanted: wanted) { entry, tf, list, _ in
             body(entry, tf, list)
@@ -457,7 +449,7 @@ struct FieldIndex: Sendable {
     /// list's skip entries, or none) where they lie far enough ahead. `positions` says whether the list has them
     /// (bigrams); they are decoded when `decode` is set, and skipped otherwise.
     private func scan(_ term: Int32, positions: Bool, decode: Bool, from start: (offset: Int, entry: Int32)?, below limit: Int32,
-                      skips: UnsafeBufferPointer<Skip> = UnsafeBufferPointer(start: nil, count: 0),
+                      skips: UnsafeBufferPointer<Skip> = noSkips,
                       wanted: (Int32) -> Int32, _ body: (Int32, UInt32, Positions, Int) -> Bool) {
         let end = Int(offsets[Int(term) + 1])
         // One position buffer for the whole list, on the stack (a list is read once per document when restricted
